@@ -113,6 +113,9 @@ class FetchedPage:
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: str | None = None  # ISO 8601 UTC
+    kind: str = "document"  # "document" (a detail page) or "listing"
+    lang: str | None = None
     document: Document | None = None
+    poll: Poll | None = None  # the site-wide poll as this page showed it (listings too)
     error: str | None = None
     stage: str | None = None  # "fetch" / "extract" when error is set

@@ -11,10 +11,12 @@ class Block:
 
     kind: "heading" (h1-h6, or a short line wholly in <strong>/<b>), "item" (li, or a line that
     starts with a bullet mark, removed from `text`), "para" (everything else).
-    `links` holds (text, absolute href) of the anchors inside the block.
+    `links` holds (text, absolute href) of the anchors inside the block; `link_only` is True when
+    the whole text is link text (menus, teasers, language links).
     """
 
     kind: str
     text: str
     tag: str = "p"
     links: list[tuple[str, str]] = field(default_factory=list)
+    link_only: bool = False

@@ -1,0 +1,160 @@
+"""Page-level fields: title, publication date, labels, language link, bylines, body blocks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree
+
+from riac_archive import urls
+from riac_archive.extract.blocks import Block
+from riac_archive.extract.dates import parse_date
+from riac_archive.extract.paragraphs import is_chrome
+from riac_archive.extract.text import clean_space, fold
+from riac_archive.items import Author
+
+TRANSLATION_LABELS = {"читать на русском": "ru", "read in english": "en"}
+SHARE_LABELS = frozenset({"share this article", "поделиться статьей", "поделиться статьёй"})
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?:RIAC|РСМД|Russian International Affairs Council"
+                           r"|Российский совет по международным делам)\b.*$", re.I)
+_LABEL = re.compile(r"^(Region|Type)\s*:\s*(.+)$", re.I)
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# Sections whose pages carry author blocks after the share widget.
+BYLINE_SECTIONS = frozenset({"analytics", "comments", "interview", "publications", "blogs"})
+_CREDENTIAL_WORDS = re.compile(
+    r"Ph\.?\s?D|\bDr\b|Professor|Fellow|Member|Expert|Director|Head|Researcher|Analyst|"
+    r"Candidate|Doctor|Lecturer|Editor|Chair|Ambassador|Intern|President|Adviser|Advisor|"
+    r"Consultant|Student|Journalist|Manager|blogger|RIAC|MGIMO|University|Institute|"
+    r"к\.\s?\w+\.\s?н\.|д\.\s?\w+\.\s?н\.|профессор|член|РСМД|сотрудник|директор|эксперт|"
+    r"руководитель|заведующ|доцент|аналитик|МГИМО|университет|институт", re.I)
+_NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё'’\-]+|[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?"
+_BYLINE_NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{1,3}}$")
+
+
+def parse_title(root: etree._Element) -> str | None:
+    """The h1; else og:title; else <title> without the site's suffix."""
+    for xpath in ("//h1", "//meta[@property='og:title']/@content", "//title"):
+        found = root.xpath(xpath)
+        if found:
+            text = found[0] if isinstance(found[0], str) else found[0].text_content()
+            text = clean_space(text)
+            if text:
+                return _TITLE_SUFFIX.sub("", text) if xpath == "//title" else text
+    return None
+
+
+def parse_published(root: etree._Element, blocks_near_title: list[Block]) -> date | None:
+    """The publication date the page states: <time>, meta tags, or a date line by the title."""
+    candidates = root.xpath(
+        "//meta[@property='article:published_time' or @name='article:published_time' or "
+        "@itemprop='datePublished' or @name='date' or @name='pubdate']/@content"
+        " | //*[@itemprop='datePublished']/@datetime | //time/@datetime"
+    )
+    candidates += [clean_space(t.text_content()) for t in root.iter("time")]
+    candidates += [block.text for block in blocks_near_title]
+    for text in candidates:
+        found = _parse_date_line(str(text))
+        if found:
+            return found
+    return None
+
+
+def _parse_date_line(text: str) -> date | None:
+    """A string that is only a date ("03.06.2025", "June 3, 2025", ISO), else None."""
+    text = clean_space(text)
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric:
+        day, month, year = (int(g) for g in numeric.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    if len(text) > 40 or not re.search(r"\d{4}", text):
+        return None
+    return parse_date(text)
+
+
+def is_date_line(text: str) -> bool:
+    """True for a block that is nothing but a date (metadata, not body text)."""
+    return len(text) <= 40 and _parse_date_line(text) is not None
+
+
+def parse_labels(blocks: list[Block]) -> tuple[list[str], str | None]:
+    """Region list and Type from "Region: Russia, Europe" / "Type: News" lines."""
+    regions: list[str] = []
+    doc_type = None
+    for block in blocks:
+        match = _LABEL.match(block.text)
+        if not match:
+            continue
+        if match.group(1).lower() == "region" and not regions:
+            regions = [clean_space(r) for r in match.group(2).split(",") if clean_space(r)]
+        elif match.group(1).lower() == "type" and doc_type is None:
+            doc_type = clean_space(match.group(2))
+    return regions, doc_type
+
+
+def parse_translation_url(root: etree._Element, blocks: list[Block], lang: str) -> str | None:
+    """Canonical URL of the other-language version, from its link label or hreflang."""
+    for block in blocks:
+        for text, href in block.links:
+            if TRANSLATION_LABELS.get(fold(text)) not in (None, lang) and _is_page_link(href):
+                return urls.canonical_url(href)
+    for link in root.xpath("//link[@rel='alternate'][@hreflang]"):
+        hreflang = link.get("hreflang", "").lower()[:2]
+        if hreflang in ("en", "ru") and hreflang != lang and link.get("href"):
+            return urls.canonical_url(link.get("href"))
+    return None
+
+
+def _is_page_link(href: str) -> bool:
+    """True for an http(s) link (not javascript:, not a bare fragment)."""
+    return href.startswith(("http://", "https://"))
+
+
+def is_share_label(text: str) -> bool:
+    """True for "Share this article" in either language."""
+    return fold(text) in SHARE_LABELS
+
+
+def parse_authors(blocks: list[Block]) -> tuple[list[Author], int]:
+    """Byline blocks (name / credentials pairs) at the start of `blocks`, and how many they use."""
+    authors: list[Author] = []
+    index = 0
+    while index < len(blocks):
+        text = blocks[index].text
+        following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+        if _is_byline_name(text) and _is_credentials(following):
+            authors.append(Author(text, _tidy_credentials(following)))
+            index += 2
+        elif _is_credentials(text) and (authors or index == 0):
+            authors.append(Author(None, _tidy_credentials(text)))
+            index += 1
+        else:
+            break
+    return authors, index
+
+
+def _is_byline_name(text: str) -> bool:
+    """A short line that is only a person's name (2–4 capitalised words or initials)."""
+    return len(text) <= 50 and bool(_BYLINE_NAME.match(text))
+
+
+def _is_credentials(text: str) -> bool:
+    """A credentials line: short, no sentence ending, with a degree/title/affiliation word."""
+    if not 0 < len(text) <= 300 or text.endswith(("!", "?", ":")):
+        return False
+    if text.endswith(".") and not re.search(r"(Ph\.\s?D\.|Sc\.|н\.)$", text):
+        return False
+    return bool(_CREDENTIAL_WORDS.search(text))
+
+
+def _tidy_credentials(text: str) -> str:
+    """Credentials with the site's stray space before commas removed."""
+    return re.sub(r"\s+,", ",", text)
+
+
+def strip_chrome(blocks: list[Block]) -> list[Block]:
+    """Blocks without chrome lines: labels, rating, share, language/print links."""
+    return [b for b in blocks if not is_chrome(b.text) and not _LABEL.match(b.text)]
