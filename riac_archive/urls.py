@@ -7,7 +7,7 @@ The path is a page's identity: hosts (www., beta., a trailing dot, a local mirro
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote_plus, urlsplit, urlunsplit
 
 SITE_HOST = "russiancouncil.ru"
 SITE_BASE = f"https://{SITE_HOST}"
@@ -31,6 +31,8 @@ _DETAIL_PATTERNS = [
     (re.compile(r"^activity/publications/(?P<slug>[^/]+)/$"), "publications"),
 ]
 _SAFE_PATH_CHARS = "/%:@!$&'()*+,;=-._~"
+_SAFE_QUERY_CHARS = "/%:@!$'()*+,;=-._~?"
+_BARE_SITE_URL = re.compile(r"(?:www\.|beta\.)?russiancouncil\.ru\.?(?::\d+)?(?:/|$)", re.I)
 
 
 def _canonical_path(path: str) -> str:
@@ -45,14 +47,26 @@ def _canonical_path(path: str) -> str:
 
 
 def _canonical_query(query: str) -> str:
-    """Keep the parameters that select content, sorted; drop the rest."""
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k in KEPT_PARAMS]
-    return urlencode(sorted(pairs))
+    """Keep the parameters that select content, sorted by name, each byte-exact; drop the rest."""
+    kept = []
+    for raw in query.split("&"):
+        name = unquote_plus(raw.split("=", 1)[0])
+        if raw and name in KEPT_PARAMS:
+            kept.append((name, quote(raw, safe=_SAFE_QUERY_CHARS)))
+    return "&".join(raw for _, raw in sorted(kept))
+
+
+def _split(url: str) -> SplitResult:
+    """urlsplit, reading a bare "russiancouncil.ru/..." (no scheme) as a site URL."""
+    url = url.strip()
+    if _BARE_SITE_URL.match(url):
+        url = "https://" + url
+    return urlsplit(url)
 
 
 def canonical_url(url: str) -> str:
     """The one URL a page is known by: https://russiancouncil.ru/<path>/ plus content params."""
-    parts = urlsplit(url.strip())
+    parts = _split(url)
     return urlunsplit(("https", SITE_HOST, _canonical_path(parts.path),
                        _canonical_query(parts.query), ""))
 

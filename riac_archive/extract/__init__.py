@@ -150,16 +150,17 @@ def _cut_tail(blocks: list[Block], poll: Poll | None) -> list[Block]:
 
 
 def _drop_teasers(blocks: list[Block]) -> list[Block]:
-    """Drop link-only blocks that point to other documents or listings (menus, teasers)."""
-    kept = []
-    seen_prose = False
-    for block in blocks:
-        teaser = block.link_only and (not seen_prose or any(
-            urls.is_document_url(href) or urls.listing_section(href) for _, href in block.links))
-        if not teaser:
-            kept.append(block)
+    """Drop menus and teasers (link-only blocks to other pages) and the headings over them."""
+    teasers, seen_prose = set(), False
+    for index, block in enumerate(blocks):
+        if block.link_only and (not seen_prose or any(
+                urls.is_document_url(href) or urls.listing_section(href)
+                for _, href in block.links)):
+            teasers.add(index)
         seen_prose = seen_prose or _is_prose(block)
-    return kept
+    headings = {i for i in range(len(blocks) - 1)
+                if blocks[i].kind == "heading" and i + 1 in teasers}
+    return [b for i, b in enumerate(blocks) if i not in teasers | headings]
 
 
 def _realign(texts: list[str], blocks: list[Block]) -> list[Block]:

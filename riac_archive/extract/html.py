@@ -97,15 +97,20 @@ class _BlockWriter:
 
     def flush(self, kind: str, tag: str) -> None:
         """Emit the pending text as a block (bullet lines become items)."""
-        text = clean_space("".join(self.parts))
-        if text:
-            bullet = _BULLET.match(text)
-            if bullet:
-                kind, text = "item", text[bullet.end():]
-            link_only = bool(self.links) and self.link_chars >= len(text) - 2
-            if text:
-                self.blocks.append(Block(kind, text, tag, list(self.links), link_only))
+        raw = "".join(self.parts)
+        # Preformatted text keeps its line breaks (a poll printed in <pre>).
+        for line in raw.split("\n") if tag == "pre" else [raw]:
+            self._emit(kind, clean_space(line), tag)
         self.parts, self.links, self.link_chars = [], [], 0
+
+    def _emit(self, kind: str, text: str, tag: str) -> None:
+        """Append one block; a leading bullet mark makes it a list item."""
+        bullet = _BULLET.match(text)
+        if bullet:
+            kind, text = "item", text[bullet.end():]
+        if text:
+            link_only = bool(self.links) and self.link_chars >= len(text) - 2
+            self.blocks.append(Block(kind, text, tag, list(self.links), link_only))
 
 
 def _kind_of(tag: str, parent_kind: str) -> str:

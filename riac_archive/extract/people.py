@@ -1,11 +1,1012 @@
-"""Participants from headed lists and from prose, in English and Russian. (stub)"""
+"""Participants from headed lists and from prose, in English and Russian; name helpers.
+
+How a page's people are found (site-notes §5, docs/record.md "Positions" and "Roles"):
+
+1. Headed lists: a block ending in ":" that introduces people ("Participants included:",
+   "Speakers:", "Участники:"), then a run of blocks that each start with a person:
+   "Name, Title, Organisation; Title 2, Organisation 2".
+2. Prose: each sentence is searched for triggers. A lead-in ("Other speakers included:",
+   "was moderated by", "во главе с") is followed by a list; a verb after a list ("…, also took
+   part", "delivered welcoming remarks") ends one. Russian verbs work both ways. The list text is
+   cut into top-level comma/semicolon chunks (brackets and quotes protected), each chunk is a
+   person (a name, "title Name", "Name title") or a title, and titles are attached to people:
+   in English to the person before; in a Russian title-first list to the person after.
+3. Per-speaker paragraphs: a paragraph starting "Name, title, noted …" or "title Name noted …"
+   adds that person as a speaker; a bare "Name noted" does not (too easily a mere mention).
+
+A name is 2–4 capitalised words (Latin or Cyrillic), initials allowed ("K.S. Raman"), with no
+organisation/title/place word in it (see `_STOP_WORDS`). Honorifics are dropped from names.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
 from riac_archive.extract.blocks import Block
-from riac_archive.items import Participant
+from riac_archive.extract.text import clean_space
+from riac_archive.items import Participant, Position
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+# Words that never occur in a person's name: titles, organisation words, places, function words.
+_STOP_WORDS = frozenset(
+    """
+    director directors general president vice ambassador ambassadors ambassadorial professor
+    professors member members expert experts head heads chairman chairwoman chair chairperson
+    fellow fellows analyst analysts research researcher researchers senior junior deputy deputies
+    minister ministers secretary secretaries department school academy academician society
+    association agency committee federation union office program programme programs project
+    coordinator manager assistant assistants editor chief journalist journalists correspondent
+    officer officers adviser advisor advisers counsellor counselor consul attache envoy
+    representative representatives delegation group club company corporation bank fund forum
+    press news service chancellor dean rector lecturer associate principal leading executive
+    founder partner ceo commander admiral colonel lieutenant major captain marshal governor
+    mayor senator parliament duma state national international studies economics economy
+    relations affairs policy political science sciences history law government federal
+    administration board trustees staff commission division section sector laboratory initiative
+    network media television radio magazine journal newspaper review house hall museum library
+    chamber commerce industry trade business partnership alliance organization organisation
+    army navy force forces military defence defense security strategic strategy analysis
+    analytical centre center council ministry embassy foundation institute university college
+    riac ras hse mgimo msu rudn imemo nato un osce cis csto eaeu sco brics asean phd ph.d
+    candidate extraordinary plenipotentiary emeritus honorary visiting retired ret acting
+    corresponding full doctor dr mr mrs ms prof sir excellency conference dialogue summit session
+    readings round table seminar workshop panel report reports award prize week youth
+    russia russian russians china chinese america american americans usa europe european asia
+    asian africa african arctic korea korean japan japanese india indian germany german france
+    french britain british england english uk kingdom united states republic moscow petersburg
+    saint beijing washington london paris berlin north south east west northern southern eastern
+    western middle central new york armenia armenian azerbaijan azerbaijani turkey turkish iran
+    iranian israel israeli syria syrian ukraine ukrainian belarus belarusian kazakhstan norway
+    norwegian finland finnish sweden swedish poland polish italy italian spain spanish canada
+    canadian brazil brazilian mexico vietnam vietnamese indonesia pakistan egypt saudi arabia
+    emirates qatar baltic caucasus eurasian eurasia pacific atlantic nordic balkan balkans
+    georgia georgian mongolia serbia greece greek switzerland swiss austria hungary
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    the a an this that these those in on at of for with from by to as and but or it its he she
+    they we our his her their during after before also both all other among some many several
+    participants speakers guests moderator moderators discussion meeting event
+    """.split()
+)
+
+# Cyrillic stems that mark an organisation, place or title, never a name.
+_RU_STOP_STEMS = (
+    "институт", "университет", "центр", "фонд", "совет", "министер", "посольств", "академи",
+    "агентств", "комитет", "ассоциац", "департамент", "форум", "клуб", "администрац",
+    "правительств", "федерац", "государств", "росси", "москв", "европ", "азии", "китa", "китай",
+    "китая", "китае", "америк", "арктик", "кавказ", "армени", "азербайджан", "турци", "германи",
+    "франци", "британи", "норвеги", "финлянди", "украин", "беларус", "казахстан", "санкт",
+    "петербург", "евразийск", "российск", "международн", "национальн", "федеральн", "высшей",
+    "высшая", "генеральн", "президент", "директор", "председател", "профессор", "эксперт",
+    "сотрудник", "руководител", "организац", "общества", "общество", "совета", "союз", "участник",
+    "японии", "индии", "корее", "кореи", "сша", "оон", "нато", "мид", "рсмд", "ран", "мгимо",
+)
+_RU_STOP_WORDS = frozenset(
+    """в во на по с со и а но из при для о об у к от до за это этот эта также его ее её их
+    январь января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+    россия европы азия""".split()
+)
+
+_PARTICLES = frozenset(
+    "de da del della der den di du van von la le bin ibn al el dos das ter zu".split()
+)
+
+_HONORIFIC = re.compile(
+    r"^(?:(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Gen|Lt|Col|Adm|Capt|Maj|Amb|Rev|Sir|Dame|H\.\s?E)\.?"
+    r"|Professor|Academician|Ambassador|General|Colonel|Admiral|Doctor|Mister|Madam"
+    r"|(?:His|Her) Excellency|Sheikh|Lieutenant General|Major General)"
+    r"(?:\s*\((?:ret|retd|Ret|Retd)\.?\))?\s+)+"
+)
+_ONLY_HONORIFICS = re.compile(_HONORIFIC.pattern.rstrip("+") + r"*$")
+
+_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.){1,3}$")
+_PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)(?:а|у|ем|ом|ой|ы|е|и)?$")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+# Plural title words and their singulars (a plural title is shared by several people).
+_PLURALS = {
+    "experts": "expert", "members": "member", "ambassadors": "ambassador",
+    "professors": "professor", "researchers": "researcher", "fellows": "fellow",
+    "analysts": "analyst", "diplomats": "diplomat", "scholars": "scholar",
+    "journalists": "journalist", "directors": "director", "officials": "official",
+    "эксперты": "эксперт", "члены": "член", "сотрудники": "сотрудник", "послы": "посол",
+    "профессора": "профессор", "представители": "представитель",
+}
+_RU_TITLE_HEADS = re.compile(
+    r"\b(?:генеральн\w+|директор\w*|президент\w*|член\w*|сотрудник\w*|профессор\w*|посол\w*|"
+    r"заместител\w+|руководител\w+|председател\w+|эксперт\w*|координатор\w*|научн\w+|"
+    r"ведущ\w+|старш\w+|главн\w+|советник\w*|глав\w+|декан\w*|ректор\w*|журналист\w*|"
+    r"исполнительн\w+|программн\w+|академик\w*)"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Triggers: (pattern, role, grammatical case of the list that follows)
+
+_COLON = r"\s*:?"
+_EN_LEAD_INS = [
+    (r"\b(?:other\s+)?(?:speakers|panel+ists|presenters|discussants|keynote speakers)\b"
+     r"(?:\s+(?:at|of|in|for|during|on)\b[^:;]*?)?\s+(?:also\s+)?(?:included|were|was)\b",
+     "speaker"),
+    (r"\bamong (?:the )?(?:other )?(?:speakers|panel+ists)\b[^:;]*?\s+(?:were|was)\b", "speaker"),
+    (r"\b(?:reports|presentations|speeches|talks) (?:were|was) (?:made|delivered|given) by\b",
+     "speaker"),
+    (r"\bspeakers\s*:", "speaker"),
+    (r"\b(?:other\s+)?(?:participants|attendees|guests)\b(?:\s+(?:at|of|in|from)\b[^:;]*?)?"
+     r"\s+(?:also\s+)?(?:included|were)\b", "participant"),
+    (r"\bamong (?:the )?(?:other )?(?:participants|attendees|guests)\b[^:;]*?\s+(?:were|was)\b",
+     "participant"),
+    (r"\b(?:was|were) represented\b[^:;]*?\bby\b", "participant"),
+    (r"\bdelegation\b[^:;]*?\b(?:was composed of|consisted of|comprised|included|"
+     r"was headed by|was led by|led by|headed by|including)\b", "participant"),
+    (r"\b(?:attended|joined) by\b", "participant"),
+    (r"\bwith the participation of\b", "participant"),
+    (r"\b(?:also )?taking part\b[^:;]*?\s+(?:were|was)\b", "participant"),
+    (r"\bparticipants\s*:", "participant"),
+    (r"\b(?:(?:was|were)\s+)?(?:moderated|chaired|facilitated)\s+by\b", "moderator"),
+    (r"\bmoderators?\s+(?:was|were|is)\b", "moderator"),
+    (r"\bmoderators?\s*:", "moderator"),
+    (r"\b(?:was|were)\s+(?:opened|inaugurated)\s+by\b", "opening remarks"),
+    (r"\b(?:opening|welcoming|introductory|welcome) (?:remarks|speech(?:es)?|address(?:es)?|"
+     r"words|statements?) (?:were |was )?(?:made |delivered |given )?by\b", "opening remarks"),
+    (r"\bwelcomed by\b", "opening remarks"),
+]
+_EN_TRAILERS = [
+    (r"(?:made|delivered|gave|offered) (?:an? |the )?(?:opening|welcoming|welcome|introductory)"
+     r" (?:remarks|speech(?:es)?|address(?:es)?|statements?|words)", "opening remarks"),
+    (r"(?:opened|inaugurated) the (?:[\w-]+ ){0,3}?(?:meeting|event|conference|discussion|"
+     r"session|round[ -]?table|seminar|forum|workshop|debate|dialogue|lecture|webinar)",
+     "opening remarks"),
+    (r"spoke at the opening", "opening remarks"),
+    (r"welcomed the (?:participants|guests|audience|attendees)", "opening remarks"),
+    (r"(?:moderated|chaired|facilitated)\b", "moderator"),
+    (r"(?:acted|served) as (?:the )?(?:moderator|chair)", "moderator"),
+    (r"took part\b", "participant"),
+    (r"participated\b", "participant"),
+    (r"attended\b", "participant"),
+    (r"joined the (?:discussion|meeting|event|conference|session|debate)", "participant"),
+    (r"(?:were|was) (?:also )?(?:present|among the participants)", "participant"),
+    (r"(?:made|delivered|gave) (?:presentations|reports|speeches|talks|papers|"
+     r"a presentation|a report|a speech|a talk|a lecture|keynote \w+)", "speaker"),
+]
+_EN_SPEECH = (
+    r"(?:noted|said|stated|stressed|emphasi[sz]ed|outlined|underlined|underscored|highlighted|"
+    r"pointed out|summ(?:ari[sz]ed|ed up)|remarked|observed|argued|added|believes|mentioned|"
+    r"drew attention|focused|shared|expressed|explained|described|analy[sz]ed|discussed|"
+    r"addressed|commented|suggested|proposed|called|warned|recalled|reminded|touched upon|"
+    r"agreed|presented|reviewed|spoke|talked|gave an overview)\b"
+)
+_RU_TRIGGERS = [
+    (r"\bприня(?:ли|л|ла) участие\b", "participant", None),
+    (r"\bучастие\s+в\s+[^:;]*?\s+приня(?:ли|л|ла)\b", "participant", None),
+    (r"\bучастники\b[^:;]*?:", "participant", None),
+    (r"\bс\s+приветственн\w+\s+слов\w+\s+(?:к\s+участникам\s+)?"
+     r"(?:выступил[аи]?|обратил(?:ись|ся|ась))", "opening remarks", None),
+    (r"\bвыступил[аи]?(?:\s+с\s+(?:доклад(?:ами|ом)|сообщени(?:ями|ем)|презентаци(?:ями|ей)))?",
+     "speaker", None),
+    (r"\bоткрыл[аи]?\s+(?:встречу|конференцию|заседание|круглый стол|мероприятие|дискуссию|"
+     r"семинар|форум|сессию|обсуждение)", "opening remarks", None),
+    (r"\bвел[аи]?\s+(?:встречу|дискуссию|заседание|круглый стол|мероприятие|обсуждение|"
+     r"семинар|сессию)", "moderator", None),
+    (r"\bмодератор(?:ом)?\s*(?:встречи|дискуссии|круглого стола|заседания|мероприятия|"
+     r"обсуждения|сессии)?\s*(?:выступил[аи]?|был[аи]?|стал[аи]?|—|–|-|:)", "moderator", None),
+    (r"\bмодерировал[аи]?\s+(?:встречу|дискуссию|заседание|круглый стол|мероприятие|"
+     r"обсуждение|сессию)", "moderator", None),
+    (r"\bвстрети(?:лись|лся|лась)\s+со?\b", "participant", "ins"),
+    (r"\bво главе со?\b", "participant", "ins"),
+    (r"\b(?:при|с) участи(?:и|ем)\b", "participant", "gen"),
+    (r"\bв состав\w* делегации (?:входили|вошли|вош[её]л|вошла)", "participant", None),
+    (r"\bпредставлял[иа]?\b", "participant", None),
+]
+_RU_SPEECH = (
+    r"(?:отметил[аи]?|подчеркнул[аи]?|заявил[аи]?|сказал[аи]?|рассказал[аи]?|указал[аи]?|"
+    r"напомнил[аи]?|обратил[аи]? внимание|выразил[аи]?|считает|предложил[аи]?|представил[аи]?|"
+    r"поделил(?:ся|ась|ись)|остановил(?:ся|ась|ись)|коснул(?:ся|ась|ись)|констатировал[аи]?|"
+    r"призвал[аи]?|пояснил[аи]?|акцентировал[аи]?)\b"
+)
+_ADVERBS = r"(?:(?:also|all|both|then|jointly|later|subsequently|in turn|respectively|each),?\s+)*"
+_TRAIL_PREFIX = r"(?:[,;]\s*|\s+)" + _ADVERBS
+
+_LEAD_IN_RES = [(re.compile(p + _COLON, re.I), role) for p, role in _EN_LEAD_INS]
+_TRAILER_RES = [(re.compile(_TRAIL_PREFIX + "(?P<v>" + p + ")"), role) for p, role in _EN_TRAILERS]
+_EN_SPEECH_RE = re.compile(_TRAIL_PREFIX + "(?P<v>" + _EN_SPEECH + ")")
+_RU_TRIGGER_RES = [(re.compile(p + _COLON, re.I), role, case) for p, role, case in _RU_TRIGGERS]
+_RU_SPEECH_RE = re.compile(r"(?:[,;]\s*|\s+)(?:также\s+|в свою очередь,?\s+)?(?P<v>" + _RU_SPEECH
+                           + ")")
+
+# Where a list inside a sentence ends: a relative clause.
+_CLAUSE_END = re.compile(
+    r",?\s+(?:who|which|whose|where|to discuss|in order to|которы\w+|где|чтобы|что)\b"
+)
+_CONJUNCTION = re.compile(
+    r"^(?:and also|and|as well as|also|including|with|plus|и|а также|также)\s+", re.I
+)
+_INNER_AND = (" and ", " as well as ", " и ", " а также ")
+_VERB_LIKE = re.compile(r"^[a-z]+(?:ed|ing)\b|^(?:is|was|were|has|have|had|will|would|can|"
+                        r"could|also|then|who|which|that)\b")
+_TITLE_PARTICIPLES = frozenset(
+    "leading acting visiting retired founding distinguished honoured honored managing "
+    "renowned noted respected".split()
+)
+_LIST_INTRO = re.compile(
+    r"participants|speakers|panel+ists|moderators?|presenters|discussants|took part|taking part|"
+    r"attendees|guests|included|участники|участвовали|спикеры|выступили|выступающие|докладчики|"
+    r"модератор|приняли участие",
+    re.I,
+)
+_LIST_VERBS = re.compile(r"\b(?:noted|said|stressed|believes|argued|emphasi[sz]ed|"
+                         r"отметил\w*|заявил\w*|подчеркнул\w*)\b")
+
+_ABBREVIATIONS = frozenset(
+    """dr mr mrs ms mme prof gen lt col adm capt maj amb st jr sr no nos ret retd vs inc ltd co
+    corp jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e ph.d u.s u.k approx vol pp fig
+    г гг им т.е т.д т.п проф акад ул см тыс млн млрд руб др чл корр ген д н ст вв""".split()
+)
+_OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Public name helpers
+
+
+def normalise_name(name: str) -> str:
+    """The name as printed, without honorifics, extra spaces or loose initials ("K. S.")."""
+    text = clean_space(name).strip(" ,;:.–—-")
+    text = _HONORIFIC.sub("", text + " ").strip()
+    text = re.sub(r"\b([A-ZА-ЯЁ][a-zа-яё]?\.)\s+(?=[A-ZА-ЯЁ][a-zа-яё]?\.)", r"\1", text)
+    text = re.sub(r"\b((?:[A-ZА-ЯЁ][a-zа-яё]?\.)+)(?=[A-ZА-ЯЁ][a-zа-яё]{2,})", r"\1 ", text)
+    return clean_space(text)
+
+
+def name_key(name: str) -> str:
+    """A matching key that unifies transliteration variants of one name.
+
+    Rule: honorifics dropped, casefolded, accents and ё removed, dots/hyphens to spaces; then in
+    each word x -> ks, a leading "ye" -> "e", "y" between vowels dropped ("Timofeyev" ->
+    "timofeev"), "ya" after a consonant -> "ia" ("Natalya"), a final "y"/"iy"/"ii" -> "i"
+    ("Andrey"/"Andrei", "Dmitry"/"Dmitriy"/"Dmitrii").
+    """
+    text = unicodedata.normalize("NFKD", normalise_name(name).casefold().replace("ё", "е"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[.\-'’]+", " ", text)
+    return " ".join(_key_word(w) for w in text.split())
+
+
+def _key_word(word: str) -> str:
+    """One word of `name_key`: Latin transliteration variants folded together."""
+    word = word.replace("x", "ks")
+    word = re.sub(r"^ye", "e", word)
+    word = re.sub(r"(?<=[aeiou])y(?=[aeiou])", "", word)
+    word = re.sub(r"(?<=[^aeiouy])ya", "ia", word)
+    word = re.sub(r"(?:iy|ii|y)$", "i", word)
+    return word
+
+
+def resolve_mention(mention: str, names: list[str]) -> str | None:
+    """The one name in `names` that a mention ("A. Kortunov", "Dr. Ellison") refers to, or None."""
+    short = normalise_name(mention)
+    if not short:
+        return None
+    key = name_key(short)
+    found = _unique([n for n in names if name_key(n) == key])
+    if found is None and short.split():
+        found = _resolve_partial(short, names)
+    return found
+
+
+def _resolve_partial(short: str, names: list[str]) -> str | None:
+    """Surname-only, initials + surname, or reversed-order mentions of one of `names`."""
+    words = short.split()
+    surname = name_key(words[-1])
+    if len(words) == 1:
+        by_last = [n for n in names if name_key(n).split()[-1:] == [surname]]
+        return _unique(by_last) or _unique([n for n in names if surname in name_key(n).split()])
+    if all(_INITIAL.match(w) for w in words[:-1]):
+        first = words[0][0].casefold()
+        return _unique([n for n in names if name_key(n).split()[-1:] == [surname]
+                        and n[:1].casefold() == first])
+    key = sorted(name_key(short).split())
+    return _unique([n for n in names if sorted(name_key(n).split()) == key])
+
+
+def _unique(candidates: list[str]) -> str | None:
+    """The single person among candidates (variants of one key count once), else None."""
+    keys = {name_key(c) for c in candidates}
+    return candidates[0] if len(keys) == 1 else None
+
+
+def looks_like_name(text: str) -> bool:
+    """True when the whole text is one person's name (honorifics allowed)."""
+    return _as_name(text) is not None
+
+
+def parse_name_line(text: str) -> tuple[str, str | None] | None:
+    """A short "Name" / "Name, title" / "Name (Org)" line as (name, title or None)."""
+    text = clean_space(text).rstrip(":").strip()
+    if not text or len(text) > 200 or _LIST_VERBS.search(text):
+        return None
+    chunks = _split_top(text, ",;")
+    core, notes = _strip_parens(chunks[0])
+    name = _as_name(core)
+    if name is None:
+        return None
+    if len(chunks) > 1 and text.endswith("."):
+        return None
+    rest = ", ".join(notes + chunks[1:]) or None
+    return name, rest
+
+
+def prose_position(title: str) -> Position:
+    """One prose position: "X at Y", "RIAC X", "X РСМД", else the whole chunk as the title."""
+    title = re.sub(r"^(?:a|an|the|both|all)\s+", "", clean_space(title), flags=re.I)
+    title = _singular(title) or title
+    riac = re.match(r"^RIAC\s+(.+)$", title, re.I)
+    if riac:
+        return Position(riac.group(1), "RIAC")
+    rsmd = re.match(r"^(.+?)\s+РСМД$", title)
+    if rsmd:
+        return Position(rsmd.group(1), "РСМД")
+    at = re.match(r"^(.+?)\s+at\s+(?:the\s+)?(.+)$", title)
+    if at and "(" not in at.group(1):
+        return Position(at.group(1), at.group(2))
+    return Position(title, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text scanning
+
+
+def _scan(text: str):
+    """Yield (index, char, depth) with depth counting open brackets and quotes before char."""
+    stack: list[str] = []
+    for i, ch in enumerate(text):
+        if stack and ch == stack[-1]:
+            stack.pop()
+            yield i, ch, len(stack)
+            continue
+        if ch == '"':
+            stack.append('"')
+        elif ch in _OPENERS:
+            stack.append(_OPENERS[ch])
+        yield i, ch, len(stack) - (1 if ch == '"' or ch in _OPENERS else 0)
+
+
+def _balanced(text: str) -> bool:
+    """True when every bracket and quote in text is closed."""
+    depths = [depth for _i, _ch, depth in _scan(text + " ")]
+    return depths[-1] == 0
+
+
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split at separators outside brackets and quotes (falls back to a plain split)."""
+    if not _balanced(text):
+        return [c.strip() for c in re.split("[" + re.escape(seps) + "]", text) if c.strip()]
+    parts, start = [], 0
+    for i, ch, depth in _scan(text):
+        if depth == 0 and ch in seps:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; abbreviations, initials, brackets and quotes never split."""
+    quoted = _balanced(text)
+    out, start = [], 0
+    for i, ch, depth in _scan(text):
+        if quoted and depth > 0:
+            continue
+        if ch in ".!?" or (ch in "”»\"" and i and text[i - 1] in ".!?"):
+            if _is_boundary(text, i):
+                out.append(text[start:i + 1].strip())
+                start = i + 1
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _is_boundary(text: str, i: int) -> bool:
+    """True when the end mark at i ends a sentence (next word capitalised, no abbreviation)."""
+    if not re.match(r"\s+[\"“«„(A-ZА-ЯЁ0-9]", text[i + 1:]):
+        return False
+    if text[i] != ".":
+        return True
+    word = re.search(r"(\S+)$", text[:i])
+    token = word.group(1).lstrip("([“«\"") if word else ""
+    if token.casefold() in _ABBREVIATIONS or re.fullmatch(r"[A-ZА-ЯЁ][a-zа-яё]?", token):
+        return False  # an abbreviation or an initial ("J.", "Yu.")
+    return not re.fullmatch(r"(?:\w{1,2}\.)+\w{1,2}", token)  # "K.S", "U.S", "Ph.D"
+
+
+def _strip_parens(text: str) -> tuple[str, list[str]]:
+    """The text without its (…) groups, and the groups' contents."""
+    notes = re.findall(r"\(([^()]*)\)", text)
+    return clean_space(re.sub(r"\s*\([^()]*\)", "", text)), [n.strip() for n in notes]
+
+
+# ---------------------------------------------------------------------------------------------
+# Name detection
+
+
+def _is_cyrillic(text: str) -> bool:
+    """True when the text is mostly Cyrillic."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if _CYRILLIC.match(c)) * 2 > len(letters)
+
+
+def _is_name_word(token: str) -> bool:
+    """A capitalised word that may be part of a name (not an acronym, title or place)."""
+    if token.endswith(("'s", "’s", "s'")):
+        return False
+    parts = [p for p in re.split(r"[-'’]", token) if p]
+    if not parts or not parts[0][0].isupper() or not all(p.isalpha() for p in parts):
+        return False
+    if len(token) > 1 and token.isupper():
+        return False
+    if _CYRILLIC.match(token):
+        return _is_ru_name_word(token.casefold())
+    return not any(p.casefold() in _STOP_WORDS for p in parts)
+
+
+def _is_ru_name_word(word: str) -> bool:
+    """A Cyrillic word that is not an organisation, place or title word."""
+    return word not in _RU_STOP_WORDS and not word.startswith(_RU_STOP_STEMS)
+
+
+def _token_kind(token: str) -> str:
+    """'word', 'initial', 'particle' or 'other' for one token of a candidate name."""
+    if _INITIAL.match(token):
+        return "initial"
+    if token in _PARTICLES:
+        return "particle"
+    return "word" if _is_name_word(token) else "other"
+
+
+def _as_name(text: str) -> str | None:
+    """The normalised name when the whole text is a person's name, else None."""
+    name = normalise_name(text)
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 5 or len({_is_cyrillic(t) for t in tokens}) > 1:
+        return None
+    kinds = [_token_kind(t) for t in tokens]
+    if "other" in kinds or kinds[-1] != "word" or kinds[0] == "particle":
+        return None
+    if not 1 <= kinds.count("word") <= 4 or (_is_cyrillic(name) and kinds.count("word") > 3):
+        return None
+    return name
+
+
+def _trailing_name(text: str) -> tuple[str, str] | None:
+    """("title", "Name") when text ends with a name after some title words."""
+    tokens = text.split()
+    taken = _name_tail(tokens)
+    prefix = " ".join(tokens[: len(tokens) - len(taken)])
+    name = _as_name(" ".join(taken)) if len(taken) >= 2 else None
+    if not name or not prefix or _ends_with_function_word(prefix):
+        return None
+    return prefix, name
+
+
+def _name_tail(tokens: list[str]) -> list[str]:
+    """The last tokens that can form a name: two words (three with a patronymic), initials."""
+    taken: list[str] = []
+    words = 0
+    for token in reversed(tokens):
+        kind = _token_kind(token)
+        if kind == "other" or (kind == "particle" and not taken):
+            break
+        if kind == "word" and words == 2 and not _PATRONYMIC.search(taken[0]):
+            break
+        taken.insert(0, token)
+        words += kind == "word"
+    while taken and _token_kind(taken[0]) == "particle":
+        taken.pop(0)
+    return taken
+
+
+def _ends_with_function_word(prefix: str) -> bool:
+    """True when a title prefix ends in a preposition or article ("Head of Rosneft Trading")."""
+    last = prefix.split()[-1].casefold()
+    return last in {"of", "at", "the", "for", "from", "in", "to", "with", "and", "on", "by", "a",
+                    "an", "в", "на", "из", "при", "с", "по", "для", "и", "о", "у"}
+
+
+def _leading_name(text: str) -> tuple[str, str] | None:
+    """("Name", "title") when a name runs straight into a title ("Dmitry Sokolov RIAC VP")."""
+    tokens = text.split()
+    for size in (3, 2):
+        if len(tokens) <= size:
+            continue
+        name = _as_name(" ".join(tokens[:size]))
+        rest = " ".join(tokens[size:])
+        if name and _is_titleish(rest) and _token_kind(tokens[size]) != "word":
+            return name, rest
+    return None
+
+
+def _is_titleish(text: str) -> bool:
+    """True when text contains a title or organisation word."""
+    words = re.findall(r"[\w.]+", text.casefold())
+    return any(w in _STOP_WORDS for w in words) or bool(_RU_TITLE_HEADS.search(text.casefold()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Russian de-declension (instrumental and genitive to nominative)
+
+_RU_INSTRUMENTAL = [
+    ("ским", "ский"), ("цким", "цкий"), ("ской", "ская"), ("цкой", "цкая"), ("овым", "ов"),
+    ("евым", "ев"), ("ёвым", "ёв"), ("иным", "ин"), ("ыным", "ын"), ("овой", "ова"),
+    ("евой", "ева"), ("ёвой", "ёва"), ("иной", "ина"), ("ыной", "ына"), ("ием", "ий"),
+    ("еем", "ей"), ("аем", "ай"), ("ьёй", "ья"), ("ьей", "ья"), ("ией", "ия"), ("ей", "я"),
+    ("ой", "а"), ("ем", "ь"), ("ым", "ый"), ("ом", ""),
+]
+_RU_GENITIVE_FIRST = [("ии", "ия"), ("ьи", "ья"), ("ея", "ей"), ("ия", "ий"), ("ая", "ай"),
+                      ("я", "ь"), ("ы", "а"), ("и", "а"), ("а", "")]
+_RU_GENITIVE_SURNAME = [("ской", "ская"), ("цкой", "цкая"), ("овой", "ова"), ("евой", "ева"),
+                        ("иной", "ина"), ("ского", "ский"), ("цкого", "цкий"), ("ова", "ов"),
+                        ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын")]
+
+
+def _replace_ending(word: str, table: list[tuple[str, str]]) -> str:
+    """The word with the first matching ending of table replaced."""
+    for old, new in table:
+        if word.endswith(old) and len(word) > len(old) + 1:
+            return word[: len(word) - len(old)] + new
+    return word
+
+
+def _nominative(name: str, case: str | None) -> str:
+    """A declined Russian name brought back to the nominative (simple ending rules)."""
+    if not case or not _is_cyrillic(name):
+        return name
+    words = name.split()
+    if case == "ins":
+        return " ".join(_replace_ending(w, _RU_INSTRUMENTAL) if not _INITIAL.match(w) else w
+                        for w in words)
+    female = words[0].endswith(("ы", "и"))
+    first = _replace_ending(words[0], _RU_GENITIVE_FIRST)
+    rest = [_replace_ending(w, _RU_GENITIVE_SURNAME) if not female else
+            _replace_ending(w, _RU_GENITIVE_SURNAME[:5]) for w in words[1:]]
+    return " ".join([first, *rest])
+
+
+# ---------------------------------------------------------------------------------------------
+# Chunks: a list's pieces, each a person or a title
+
+
+@dataclass
+class _Piece:
+    """One chunk of a list: a person (with an optional title before/after) or a bare title."""
+
+    kind: str  # "person", "title" or "stop"
+    name: str | None = None
+    title: str | None = None
+    notes: list[str] = field(default_factory=list)
+    fresh: bool = False  # began with "as well as": a group title does not reach it
+
+
+def _classify(chunk: str, cyr: bool) -> list[_Piece]:
+    """The pieces of one comma chunk ("A and B" gives two people)."""
+    fresh = bool(re.match(r"^(?:as well as|а также)\b", chunk.strip(), re.I))
+    text = _CONJUNCTION.sub("", chunk.strip()).strip()
+    both = re.match(r"^(?:both|all)\s+", text, re.I)
+    if both and _is_person(text[both.end():], cyr):
+        text = text[both.end():]  # "both Anna X and Boris Y"; "both RIAC experts" stays
+    if not text:
+        return []
+    for sep in _INNER_AND:
+        for match in re.finditer(re.escape(sep), text):
+            left, right = text[: match.start()], text[match.end():]
+            if _is_person(left, cyr) and _is_person(right, cyr):
+                pieces = _classify(left, cyr) + _classify(right, cyr)
+                pieces[0].fresh = fresh
+                return pieces
+    piece = _classify_single(text, cyr)
+    piece.fresh = fresh
+    return [piece]
+
+
+def _is_person(text: str, cyr: bool) -> bool:
+    """True when the text is one person (with or without a title attached)."""
+    return _classify_single(_CONJUNCTION.sub("", text.strip()), cyr).kind == "person"
+
+
+def _classify_single(text: str, cyr: bool) -> _Piece:
+    """One chunk as a person ("Name", "title Name", "Name title") or a title."""
+    core, notes = _strip_parens(text)
+    notes = [n for n in notes if not re.fullmatch(r"(?:ret|retd)\.?", n, re.I)]
+    if cyr:
+        notes = [n for n in notes if _is_cyrillic(n) or not _as_name(n)]
+    name = _as_name(core)
+    if name:
+        return _Piece("person", name, None, notes)
+    trailing = _trailing_name(core)
+    if trailing and not (cyr and not _is_cyrillic(trailing[1])):
+        return _Piece("person", trailing[1], _clean_prefix(trailing[0]), notes)
+    leading = _leading_name(core)
+    if leading:
+        return _Piece("person", leading[0], leading[1], notes)
+    if _VERB_LIKE.match(text) and text.split()[0] not in _TITLE_PARTICIPLES:
+        return _Piece("stop")
+    return _Piece("title", title=text)
+
+
+def _clean_prefix(prefix: str) -> str | None:
+    """A title written before a name, or None for honorifics and group labels."""
+    prefix = prefix.strip(" ,;:")
+    if _ONLY_HONORIFICS.match(prefix + " ") or re.match(r"^representatives?\b", prefix, re.I):
+        return None
+    if re.match(r"^(?:в|во|на|из|по|при|с|со|у|после|затем|также|кроме того)\b", prefix, re.I):
+        head = _RU_TITLE_HEADS.search(prefix)
+        return prefix[head.start():] if head else None
+    return prefix or None
+
+
+def _singular(title: str) -> str | None:
+    """The singular of a plural title ("RIAC experts" -> "RIAC expert"), else None."""
+    words = re.sub(r"^(?:both|all|the)\s+", "", title.strip(), flags=re.I).split()
+    if not words:
+        return None
+    last_too = not re.search(r"\s(?:of|at|for)\s", title)  # "Board of Directors" is one post
+    for index in (0, -1) if last_too else (0,):
+        singular = _PLURALS.get(words[index].casefold())
+        if singular:
+            if words[index][0].isupper():
+                singular = singular[0].upper() + singular[1:]
+            words[index] = singular
+            return " ".join(words)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Assembling people from pieces
+
+
+@dataclass
+class _Person:
+    """A person being assembled: name, positions, and whether a comma title was seen."""
+
+    name: str
+    positions: list[Position] = field(default_factory=list)
+    titled: bool = False
+
+
+def _titles_to_positions(title: str) -> list[Position]:
+    """Positions of one prose title ("Ambassador to Norway and RIAC member" gives two)."""
+    parts = re.split(r"\s+and\s+(?=RIAC\b)|\s+и\s+(?=член)", title)
+    return [prose_position(p) for p in parts if p.strip()]
+
+
+def _assemble(pieces: list[_Piece], cyr: bool) -> list[_Person]:
+    """Attach titles to people: to the person before, or in a Russian title-first list after."""
+    persons = [p for p in pieces if p.kind == "person"]
+    title_first = cyr and bool(persons) and persons[0].title is not None
+    people: list[_Person] = []
+    pending: list[str] = []
+    group: str | None = None
+    for piece in pieces:
+        if piece.kind == "stop":
+            break
+        if piece.kind == "title":
+            _attach_title(piece.title or "", people, pending, title_first)
+            continue
+        person = _Person(piece.name or "")
+        if title_first and pending:
+            person.positions += [p for t in pending for p in _titles_to_positions(t)]
+            pending = []
+        group = _attach_own_title(person, piece, group)
+        person.positions += [Position(None, n) for n in piece.notes if n]
+        people.append(person)
+    if pending and people:
+        for title in pending:
+            people[-1].positions += _titles_to_positions(title)
+    return [p for p in people if p.name]
+
+
+def _attach_own_title(person: _Person, piece: _Piece, group: str | None) -> str | None:
+    """Give a person the title written next to their name (or the group's); new group title."""
+    if piece.title:
+        plural = _singular(piece.title)
+        person.positions += _titles_to_positions(plural or piece.title)
+        person.titled = True
+        return plural
+    if group and not piece.fresh:
+        person.positions += _titles_to_positions(group)
+        return group
+    return None
+
+
+def _attach_title(title: str, people: list[_Person], pending: list[str], title_first: bool):
+    """A bare title: shared by the untitled people before it, or kept for the next person."""
+    title = title.strip()
+    if not title:
+        return
+    if title_first:
+        pending.append(title)
+        return
+    if not people:
+        return
+    plural = _singular(title)
+    if plural:
+        for person in _sharing_run(title, people):
+            person.positions += _titles_to_positions(plural)
+            person.titled = True
+        return
+    people[-1].positions += _titles_to_positions(title)
+    people[-1].titled = True
+
+
+def _sharing_run(title: str, people: list[_Person]) -> list[_Person]:
+    """Who a plural title after names covers: "both" two, "all" every one, else the untitled."""
+    if re.match(r"^both\b", title, re.I):
+        return people[-2:]
+    if re.match(r"^all\b", title, re.I):
+        return people
+    run: list[_Person] = []
+    for person in reversed(people):
+        if person.titled and run:
+            break
+        run.append(person)
+        if person.titled:
+            break
+    return run
+
+
+def _parse_list_text(text: str, case: str | None = None) -> list[_Person]:
+    """People named in a piece of running text that is a list."""
+    text = clean_space(text).strip(" ,;:.")
+    cyr = _is_cyrillic(text)
+    colon = _split_top(text, ":")
+    if len(colon) > 1 and not _has_person(colon[0], cyr):
+        text = text[text.index(colon[0]) + len(colon[0]):].lstrip(" :")
+    pieces = [piece for chunk in _split_top(text, ",;") for piece in _classify(chunk, cyr)]
+    people = _assemble(pieces, cyr)
+    for person in people:
+        person.name = _nominative(person.name, case)
+    return people
+
+
+def _has_person(text: str, cyr: bool) -> bool:
+    """True when some chunk of text is a person."""
+    return any(p.kind == "person" for c in _split_top(text, ",;") for p in _classify(c, cyr))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences: triggers and the list segments they mark
+
+
+@dataclass
+class _Event:
+    """A trigger found in a sentence: where its words are, and where a list before it ends."""
+
+    start: int
+    end: int
+    cut: int
+    role: str
+    lead: bool  # the list follows it
+    trail: bool  # the list precedes it
+    case: str | None = None
+    strict: bool = False  # a speech verb: needs a titled person at the sentence start
+
+
+def _lead_event(match: re.Match, role: str, case: str | None, trail: bool) -> _Event:
+    """An event for a lead-in match (Russian verbs are also trailers)."""
+    return _Event(match.start(), match.end(), match.start(), role, True, trail, case)
+
+
+def _trail_event(match: re.Match, role: str, strict: bool = False) -> _Event:
+    """An event for a verb after a list; the list ends before the comma that precedes it."""
+    return _Event(match.start("v"), match.end(), match.start(), role, False, True, None, strict)
+
+
+def _find_events(sentence: str, cyr: bool, first: bool) -> list[_Event]:
+    """Every trigger in a sentence, in order, overlapping ones dropped."""
+    events: list[_Event] = []
+    if cyr:
+        for regex, role, case in _RU_TRIGGER_RES:
+            events += [_lead_event(m, role, case, True) for m in regex.finditer(sentence)]
+        speech = _RU_SPEECH_RE
+    else:
+        for regex, role in _LEAD_IN_RES:
+            events += [_lead_event(m, role, None, False) for m in regex.finditer(sentence)]
+        for regex, role in _TRAILER_RES:
+            events += [_trail_event(m, role) for m in regex.finditer(sentence)]
+        speech = _EN_SPEECH_RE
+    match = speech.search(sentence) if first else None
+    if match:
+        events.append(_trail_event(match, "speaker", strict=True))
+    return _drop_overlaps(events)
+
+
+def _drop_overlaps(events: list[_Event]) -> list[_Event]:
+    """Events sorted by position, keeping the earliest (then longest) of overlapping ones."""
+    kept: list[_Event] = []
+    for event in sorted(events, key=lambda e: (e.start, -e.end)):
+        if kept and event.start < kept[-1].end:
+            continue
+        kept.append(event)
+    return kept
+
+
+def _sentence_people(sentence: str, cyr: bool, first: bool) -> list[tuple[_Person, str]]:
+    """(person, role) for every list a sentence's triggers mark."""
+    found: list[tuple[_Person, str]] = []
+    start, lead = 0, None
+    for event in _find_events(sentence, cyr, first):
+        segment = sentence[start:event.cut]
+        if lead is not None:
+            found += _segment_people(segment, lead.role, lead.case)
+        elif event.trail and not event.strict:
+            found += _segment_people(segment, event.role, None)
+        elif event.strict and start == 0 and _strict_ok(segment, cyr):
+            found += _segment_people(segment, event.role, None)
+        if event.strict:
+            return found
+        start, lead = event.end, (event if event.lead else None)
+    if lead is not None:
+        found += _segment_people(sentence[start:], lead.role, lead.case)
+    return found
+
+
+def _segment_people(segment: str, role: str, case: str | None) -> list[tuple[_Person, str]]:
+    """People in one list segment, cut at a relative clause."""
+    cut = _CLAUSE_END.search(segment)
+    if cut:
+        segment = segment[: cut.start()]
+    return [(person, role) for person in _parse_list_text(segment, case)]
+
+
+def _strict_ok(segment: str, cyr: bool) -> bool:
+    """A speech-verb segment counts only when it opens with a person who has a title."""
+    chunks = _split_top(clean_space(segment).strip(" ,;"), ",;")
+    while chunks and re.match(r"^(?:in|at|during|then|later|next|finally|further|speaking|"
+                              r"summing|commenting|в|на|по|затем|далее)\b", chunks[0], re.I) \
+            and not _has_person(chunks[0], cyr):
+        chunks.pop(0)
+    pieces = [p for c in chunks for p in _classify(c, cyr)]
+    if not pieces or pieces[0].kind != "person" or any(p.kind == "stop" for p in pieces):
+        return False
+    return pieces[0].title is not None or any(p.kind == "title" for p in pieces)
+
+
+# ---------------------------------------------------------------------------------------------
+# Headed lists
+
+
+def _list_intro_role(block: Block) -> str | None:
+    """The role a list-introducing block gives ("Speakers:" -> speaker), else None."""
+    text = clean_space(block.text)
+    if len(text) > 200:
+        return None
+    if text.endswith(":") or block.kind == "heading" and _LIST_INTRO.fullmatch(text):
+        return _role_of(text)
+    return None
+
+
+def _role_of(text: str) -> str:
+    """The role a list heading names."""
+    folded = text.casefold()
+    if re.search(r"moderat|модератор|chair", folded):
+        return "moderator"
+    if re.search(r"opening|welcoming|приветств", folded):
+        return "opening remarks"
+    if re.search(r"speaker|panel|presenter|discussant|выступ|спикер|докладчик", folded):
+        return "speaker"
+    return "participant"
+
+
+def _parse_list_item(text: str) -> _Person | None:
+    """A list entry "Name, Title, Org; Title 2, Org 2" (or "title Name, …") as a person."""
+    text = clean_space(text).strip(" ;.")
+    dash = re.match(r"^([^,;–—]{3,60}?)\s+[–—-]\s+(.+)$", text)
+    if dash and _as_name(_strip_parens(dash.group(1))[0]):
+        text = dash.group(1) + ", " + dash.group(2)
+    segments = _split_top(text, ";")
+    if not segments:
+        return None
+    chunks = _split_top(segments[0], ",")
+    head, notes = _strip_parens(chunks[0])
+    person = _list_head(head)
+    if person is None:
+        return None
+    person.positions += [Position(None, n) for n in notes]
+    person.positions += _list_positions([", ".join(chunks[1:])] + segments[1:])
+    return person
+
+
+def _list_head(head: str) -> _Person | None:
+    """The person a list entry starts with: "Name", "title Name" or "Name title"."""
+    name = _as_name(head)
+    if name:
+        return _Person(name)
+    trailing = _trailing_name(head)
+    if trailing:
+        prefix = _clean_prefix(trailing[0])
+        return _Person(trailing[1], _titles_to_positions(prefix) if prefix else [])
+    leading = _leading_name(head)
+    if leading:
+        return _Person(leading[0], _titles_to_positions(leading[1]))
+    return None
+
+
+def _list_positions(segments: list[str]) -> list[Position]:
+    """List positions: first comma chunk the title, the rest the organisation."""
+    positions = []
+    for segment in segments:
+        chunks = _split_top(segment, ",")
+        if chunks:
+            positions.append(Position(chunks[0], ", ".join(chunks[1:]) or None))
+    return positions
+
+
+def _headed_list(blocks: list[Block], start: int) -> tuple[list[_Person], int]:
+    """The people listed after the intro block at `start`, and the index after the list."""
+    people: list[_Person] = []
+    kind = None
+    index = start + 1
+    while index < len(blocks):
+        block = blocks[index]
+        text = clean_space(block.text)
+        if block.kind == "heading" or (kind and block.kind != kind) or not text:
+            break
+        if block.kind == "para" and (len(text) > 300 or _LIST_VERBS.search(text)):
+            break
+        person = _parse_list_item(text)
+        if person is None:
+            break
+        people.append(person)
+        kind = block.kind
+        index += 1
+    return people, index
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
 
 
 def parse_participants(blocks: list[Block], lang: str) -> list[Participant]:
     """Every person the body names as taking part, one entry per person, in reading order."""
-    raise NotImplementedError
+    found: list[tuple[_Person, str]] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        role = _list_intro_role(block)
+        if role is not None:
+            people, after = _headed_list(blocks, index)
+            if people:
+                found += [(person, role) for person in people]
+                index = after
+                continue
+        if block.kind in ("para", "item"):
+            found += _block_people(block, lang)
+        index += 1
+    return _merge(found)
+
+
+def _block_people(block: Block, lang: str) -> list[tuple[_Person, str]]:
+    """(person, role) pairs from the prose of one block."""
+    text = clean_space(block.text)
+    found: list[tuple[_Person, str]] = []
+    for number, sentence in enumerate(_split_sentences(text)):
+        cyr = _is_cyrillic(sentence)
+        first = number == 0 and block.kind == "para"
+        found += _sentence_people(sentence, cyr, first)
+    return found
+
+
+def _merge(found: list[tuple[_Person, str]]) -> list[Participant]:
+    """One participant per person: first mention's role; positions from the first that has any."""
+    out: list[Participant] = []
+    for person, role in found:
+        names = [p.name for p in out]
+        same = resolve_mention(person.name, names) if names else None
+        if same is None:
+            out.append(Participant(person.name, list(person.positions), role))
+            continue
+        existing = out[names.index(same)]
+        if not existing.positions:
+            existing.positions = list(person.positions)
+    return out

@@ -1,10 +1,215 @@
-"""The site-wide poll. (stub)"""
+"""The site-wide poll (site-notes §3): found by its shape, never by indentation.
+
+Counted shape (articles, listings)::
+
+    Poll conducted                      optional
+    1. <question>                       "1." optional, or on its own line before the question
+    <option label>                      then its count "N (P%)" on the next line,
+    33 (31%)                            or both on one line: "<label> 24 (22%)"
+    ...                                 at least two options
+    Poll results / Poll archive         optional (old homepage)
+
+Old homepage shape: a question ("1. …" or ending in "?"), option labels without counts or none
+at all, then "Poll results" / "Poll archive".
+
+Numbers are checked, never trusted: each disagreement becomes a sentence in `Poll.problems`.
+"""
 
 from __future__ import annotations
 
-from riac_archive.items import Poll
+import re
+
+from riac_archive.extract.text import clean_space, fold
+from riac_archive.items import Poll, PollOption
+
+_INT = r"[-−]?\d+"
+_PERCENT = r"[-−]?\d+(?:[.,]\d+)?"
+_COUNT = re.compile(rf"(?P<votes>{_INT})\s*\(\s*(?P<percent>{_PERCENT})\s*%\s*\)")
+_LABEL_AND_COUNT = re.compile(rf"(?P<label>.*?\S)\s+{_COUNT.pattern}")
+_NUMBERED = re.compile(r"1\s*[.)]\s*(?P<text>.*)")
+_CONDUCTED = "poll conducted"
+_TRAILERS = frozenset({"poll results", "poll archive"})
+_HOMEPAGE_LOOKBACK = 12  # lines scanned back from "Poll results" for the question
+
+_NO_POLL: tuple[None, None, None] = (None, None, None)
+
+
+def _number(text: str) -> float:
+    """A printed number as float (Unicode minus, decimal comma allowed)."""
+    return float(text.replace("−", "-").replace(",", "."))
+
+
+def _count(line: str) -> tuple[int, float] | None:
+    """(votes, percent) of a count line "33 (31%)", else None."""
+    match = _COUNT.fullmatch(line)
+    return (int(_number(match["votes"])), _number(match["percent"])) if match else None
+
+
+def _is_label(line: str) -> bool:
+    """A line that can be an option label: text that is not a count or a poll label."""
+    folded = fold(line)
+    return bool(folded) and _count(line) is None and folded not in _TRAILERS | {_CONDUCTED}
+
+
+def _read_option(lines: list[str], pos: list[int], k: int) -> tuple[PollOption, int] | None:
+    """The option starting at non-empty position k and the position after it, else None."""
+    line = lines[pos[k]]
+    inline = _LABEL_AND_COUNT.fullmatch(line)
+    if inline and _count(line) is None:
+        votes, percent = _count(f"{inline['votes']} ({inline['percent']}%)")
+        return PollOption(inline["label"], votes, percent), k + 1
+    if k + 1 < len(pos) and _is_label(line):
+        counted = _count(lines[pos[k + 1]])
+        if counted:
+            return PollOption(line, counted[0], counted[1]), k + 2
+    return None
+
+
+def _read_options(lines: list[str], pos: list[int], k: int) -> tuple[list[PollOption], int]:
+    """Consecutive counted options from position k, and the position after the last."""
+    options: list[PollOption] = []
+    while k < len(pos):
+        found = _read_option(lines, pos, k)
+        if found is None:
+            break
+        option, k = found
+        options.append(option)
+    return options, k
+
+
+def _question_at(lines: list[str], pos: list[int], k: int) -> tuple[str | None, int]:
+    """The question on non-empty position k and the position the poll starts at.
+
+    The question is "1. <text>", a line after "1." or "Poll conducted", or one ending in "?".
+    Without one the poll starts at k + 1 (the first option) and the question is None.
+    """
+    if k < 0:
+        return None, k + 1
+    line = lines[pos[k]]
+    if fold(line) == _CONDUCTED:
+        return None, k
+    numbered = _NUMBERED.fullmatch(line)
+    if numbered and numbered["text"]:
+        return numbered["text"], _include_conducted(lines, pos, k)
+    before = fold(lines[pos[k - 1]]) if k >= 1 else ""
+    if before in ("1.", "1)"):
+        return line, _include_conducted(lines, pos, k - 1)
+    if before == _CONDUCTED or line.endswith("?"):
+        return line, _include_conducted(lines, pos, k)
+    return None, k + 1
+
+
+def _include_conducted(lines: list[str], pos: list[int], k: int) -> int:
+    """Position k, or the one before it when that is the "Poll conducted" line."""
+    return k - 1 if k >= 1 and fold(lines[pos[k - 1]]) == _CONDUCTED else k
+
+
+def _after_trailers(lines: list[str], pos: list[int], k: int) -> int:
+    """The position after any "Poll results"/"Poll archive" lines starting at k."""
+    while k < len(pos) and fold(lines[pos[k]]) in _TRAILERS:
+        k += 1
+    return k
+
+
+def _span(lines: list[str], pos: list[int], first: int, after: int) -> tuple[int, int]:
+    """The [start, end) line span of non-empty positions first..after-1."""
+    return pos[first], pos[after - 1] + 1
+
+
+def _counted_runs(lines: list[str], pos: list[int]) -> list[tuple[Poll, int, int, bool]]:
+    """Every run of 2+ counted options: (poll, start, end, marked by "Poll conducted"/"1.")."""
+    runs = []
+    k = 0
+    while k < len(pos):
+        options, after = _read_options(lines, pos, k)
+        if len(options) < 2:
+            k += 1
+            continue
+        question, first = _question_at(lines, pos, k - 1)
+        poll = _validated(Poll(question or "", options))
+        if question is None:
+            poll.problems.insert(0, "The poll has no question line.")
+        marked = fold(lines[pos[first]]) == _CONDUCTED or bool(_NUMBERED.match(lines[pos[first]]))
+        runs.append((poll, *_span(lines, pos, first, _after_trailers(lines, pos, after)), marked))
+        k = after
+    return runs
+
+
+def _counted_poll(lines: list[str], pos: list[int]) -> tuple[Poll | None, int | None, int | None]:
+    """The marked counted poll, else the last counted run (the poll follows the content)."""
+    runs = _counted_runs(lines, pos)
+    if not runs:
+        return _NO_POLL
+    poll, start, end, _ = next((run for run in runs if run[3]), runs[-1])
+    return poll, start, end
+
+
+def _homepage_poll(lines: list[str], pos: list[int]) -> tuple[Poll | None, int | None, int | None]:
+    """The old homepage shape: question, labels without counts, "Poll results"/"Poll archive"."""
+    for k in range(len(pos)):
+        if fold(lines[pos[k]]) not in _TRAILERS:
+            continue
+        for q in range(k - 1, max(-1, k - 1 - _HOMEPAGE_LOOKBACK), -1):
+            question, first = _question_at(lines, pos, q)
+            if question is not None:
+                labels = [lines[pos[i]] for i in range(q + 1, k)]
+                poll = Poll(question, [PollOption(label) for label in labels])
+                return (poll, *_span(lines, pos, first, _after_trailers(lines, pos, k)))
+        return _NO_POLL
+    return _NO_POLL
+
+
+def _percent_text(value: float) -> str:
+    """A percentage as the site prints it: "31%", "4.5%"."""
+    return f"{value:g}%"
+
+
+def _option_problems(option: PollOption, total: int) -> list[str]:
+    """Sentences for an option whose numbers are impossible or disagree with the total."""
+    problems = []
+    label, votes, percent = option.label, option.votes, option.percent
+    if votes is not None and votes < 0:
+        problems.append(f'Option "{label}" has a negative vote count ({votes}).')
+    if percent is not None and not 0 <= percent <= 100:
+        problems.append(f'Option "{label}" shows an impossible percentage '
+                        f"({_percent_text(percent)}).")
+    elif votes is not None and percent is not None and total > 0 and votes >= 0:
+        expected = round(100 * votes / total)
+        if abs(expected - percent) > 1:
+            problems.append(f'Option "{label}" shows {_percent_text(percent)}, but {votes} of '
+                            f"{total} votes is {expected}%.")
+    return problems
+
+
+def _total_problems(options: list[PollOption], total: int) -> list[str]:
+    """Sentences for a poll whose percentages cannot add up."""
+    percents = [o.percent for o in options if o.percent is not None]
+    if not percents:
+        return []
+    if total <= 0 and any(p != 0 for p in percents):
+        return [f"The options add up to {total} votes but show non-zero percentages."]
+    summed = sum(percents)
+    if total > 0 and abs(summed - 100) > 2:
+        return [f"The percentages add up to {_percent_text(summed)}, not 100%."]
+    return []
+
+
+def _validated(poll: Poll) -> Poll:
+    """The poll with total_votes set and every numeric disagreement listed in problems."""
+    counted = [o.votes for o in poll.options if o.votes is not None]
+    poll.total_votes = sum(counted) if counted else None
+    total = poll.total_votes or 0
+    for option in poll.options:
+        poll.problems.extend(_option_problems(option, total))
+    poll.problems.extend(_total_problems(poll.options, total))
+    return poll
 
 
 def find_poll(lines: list[str]) -> tuple[Poll | None, int | None, int | None]:
     """The poll among the page's lines, with the [start, end) line span it occupies."""
-    raise NotImplementedError
+    if not lines:
+        return _NO_POLL
+    cleaned = [clean_space(line) if isinstance(line, str) else "" for line in lines]
+    pos = [i for i, line in enumerate(cleaned) if line]
+    found = _counted_poll(cleaned, pos)
+    return found if found[0] is not None else _homepage_poll(cleaned, pos)
