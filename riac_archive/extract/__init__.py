@@ -40,7 +40,9 @@ _TAIL_HEADINGS = re.compile(
     r"^(related( materials| articles| news)?|see also|read also|also read|more on the topic|"
     r"other (news|materials)|comments|читайте также|материалы по теме|похожие материалы|"
     r"другие материалы|комментарии)\s*:?$", re.I)
-_RATING_START = frozenset({"rate this article", "оценить статью"})
+# Lines that start the page's tail: the repeated rating widget, the footer.
+_TAIL_LABELS = frozenset({"for business"})
+_TAIL_STARTS = ("rate this article", "оценить статью", "poll conducted")
 
 
 class ExtractionError(ValueError):
@@ -97,12 +99,13 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
 
 
 def _after_title(blocks: list[Block], title: str | None) -> list[Block]:
-    """The blocks after the title line (menus and headers come before it)."""
-    if title:
-        for index, block in enumerate(blocks):
-            if block.text == title:
-                return blocks[index + 1:]
-    return blocks
+    """The blocks after the title's h1 (or title line), without further copies of the title."""
+    if not title:
+        return blocks
+    h1 = next((i for i, b in enumerate(blocks) if b.tag == "h1" and b.text == title), None)
+    start = h1 if h1 is not None else next(
+        (i for i, b in enumerate(blocks) if b.text == title), -1)
+    return [b for b in blocks[start + 1:] if b.text != title]
 
 
 def _body_blocks(content: list[Block], doc: Document) -> list[Block]:
@@ -139,7 +142,7 @@ def _cut_tail(blocks: list[Block], poll: Poll | None) -> list[Block]:
     question = fold(poll.question) if poll else None
     for index, block in enumerate(blocks):
         folded = fold(block.text)
-        ends = folded in _RATING_START or folded.startswith("poll conducted") or (
+        ends = folded in _TAIL_LABELS or folded.startswith(_TAIL_STARTS) or (
             question and question in folded) or _TAIL_HEADINGS.match(block.text)
         if ends and seen_prose:
             return blocks[:index]

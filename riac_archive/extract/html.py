@@ -31,7 +31,7 @@ STRUCTURAL_CHROME_TAGS = frozenset({"nav", "aside"})
 # Whole class/id tokens that mark page furniture rather than content.
 CHROME_HINTS = frozenset(
     "nav navbar navigation menu topmenu mainmenu sidebar breadcrumb breadcrumbs share social "
-    "sharing related banner cookie cookies subscribe".split()
+    "sharing related banner cookie cookies subscribe footer".split()
 )
 _BULLET = re.compile(r"^(?:[•·●▪◦‣∙]|-(?=\s))\s*")
 
