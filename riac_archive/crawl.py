@@ -173,14 +173,15 @@ def remove_archive(db: Path) -> None:
 
 
 def describe_archive(db: Path) -> None:
-    """Print what the archive holds: counts, a few titles, the poll."""
+    """Print what the archive holds: counts, the newest titles, the poll with its votes."""
     from riac_archive.storage import Archive
 
     with Archive(db) as archive:
         counts = archive.counts()
         click.echo("Archived: " + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
-        for row in archive.db["documents"].rows_where(order_by="lang, url", limit=6):
-            click.echo(f"  [{row['lang']}] {row['title']}  <{row['url']}>")
+        click.echo("Newest documents:")
+        for row in archive.db["documents"].rows_where(order_by="published desc, url", limit=5):
+            click.echo(f"  {row['published'] or '':10}  [{row['lang']}] {row['title']}")
         for poll in archive.db["polls"].rows:
             click.echo(f"Poll: {poll['question']}")
             for option in archive.db["poll_options"].rows_where("poll_id = ?", [poll["id"]],

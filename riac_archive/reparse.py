@@ -36,6 +36,8 @@ def reparse_archive(archive: Archive, extract: Extractor | None = None) -> Count
     """Re-extract the latest raw page of every document; count what happened to each."""
     extract = extract or _current_extractor()
     outcomes: Counter[str] = Counter()
+    if merged := archive.rekey_people():  # the name normaliser may have changed
+        outcomes["people merged"] = merged
     for page in archive.latest_page_rows():
         try:
             record = _extract(extract, page)
@@ -49,8 +51,9 @@ def reparse_archive(archive: Archive, extract: Extractor | None = None) -> Count
 
 def summary_line(outcomes: Counter[str]) -> str:
     """One line: how many pages were reparsed and what happened to them."""
-    parts = ", ".join(f"{outcomes[name]} {name}" for name in OUTCOMES if outcomes[name])
-    total = sum(outcomes.values())
+    names = (*OUTCOMES, "people merged")
+    parts = ", ".join(f"{outcomes[name]} {name}" for name in names if outcomes[name])
+    total = sum(outcomes[name] for name in OUTCOMES)
     return f"reparsed {total} page{'s' if total != 1 else ''}" + (f": {parts}" if parts else "")
 
 

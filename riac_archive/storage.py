@@ -41,6 +41,19 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def utc_iso(value: str | None) -> str:
+    """An ISO 8601 time as UTC with a Z suffix ("…+00:00", "…+03:00" alike); now when empty."""
+    if not value:
+        return utc_now()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # keep what the caller gave rather than lose it
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _json(value: Any) -> str:
     """Compact, stable JSON (keys sorted, non-ASCII kept)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
@@ -328,7 +341,7 @@ class Archive:
 
     def save_fetch(self, page: FetchedPage, crawl_id: int | None = None) -> dict[str, Any]:
         """Store one fetch in one transaction: raw page, document, poll, error."""
-        at = page.fetched_at or utc_now()
+        at = utc_iso(page.fetched_at)
         result: dict[str, Any] = {"document": None, "poll_snapshot": False, "error": False}
         with self.db.atomic():
             self._store_page(page, crawl_id, at)
@@ -351,7 +364,7 @@ class Archive:
                       source: str = "reparse") -> str:
         """Store one extraction outside a crawl; "new"/"revised"/"unchanged"/"restored"."""
         with self.db.atomic():
-            return self._store_document(document_from_record(document), at or utc_now(), source)
+            return self._store_document(document_from_record(document), utc_iso(at), source)
 
     def _store_page(self, page: FetchedPage, crawl_id: int | None, at: str) -> None:
         """Keep the raw response; a body already stored (same sha256) is not stored again."""
@@ -496,6 +509,28 @@ class Archive:
             return row[0]
         return self.db["people"].insert({"name": normalise_name(name), "name_key": key}).last_pk
 
+    def rekey_people(self) -> int:
+        """Recompute every person's name key (after the normaliser changed) and merge people
+        whose keys now agree; return how many people rows were merged away."""
+        with self.db.atomic():
+            groups: dict[str, list[int]] = {}
+            for person_id, name in self.db.execute("select id, name from people order by id"):
+                groups.setdefault(name_key(name), []).append(person_id)
+            merged = sum(self._merge_people(ids[0], ids[1:]) for ids in groups.values())
+            self.db.execute("update people set name_key = '~' || id")  # no clashes midway
+            for key, ids in groups.items():
+                self.db.execute("update people set name_key = ? where id = ?", [key, ids[0]])
+        return merged
+
+    def _merge_people(self, keep: int, others: list[int]) -> int:
+        """Point every reference to `others` at `keep` and delete `others`."""
+        for other in others:
+            for table in ("participants", "highlights", "authors"):
+                self.db.execute(f"update {table} set person_id = ? where person_id = ?",
+                                [keep, other])
+            self.db.execute("delete from people where id = ?", [other])
+        return len(others)
+
     # polls
 
     def _store_poll(self, poll: Poll, lang: str | None, at: str, crawl_id: int | None,
@@ -551,7 +586,7 @@ class Archive:
         """A 304 (not modified) counts as seeing the document again."""
         self.db.execute(
             "update documents set last_seen = max(coalesce(last_seen, ''), ?) where url = ?",
-            [at, url])
+            [utc_iso(at), url])
 
     # raw pages
 

@@ -49,14 +49,17 @@ def test_run_after_a_full_one_reads_only_the_first_listing_pages(site_server, ar
     assert "0 new" in result.stdout
 
 
-def test_poll_is_read_on_every_run(site_server, archive_path):
-    run_crawl(site_server.base_url, archive_path)
-    run_crawl(site_server.base_url, archive_path, "--refresh-limit", "0")
+def test_poll_is_read_on_every_run_even_with_nothing_new(copy_server, site_copy, archive_path):
+    run_crawl(copy_server.base_url, archive_path)
+    for page in site_copy.rglob("*.html"):  # one more vote for the first answer
+        page.write_text(page.read_text().replace("33 (31%)", "34 (31%)"))
+    result = run_crawl(copy_server.base_url, archive_path, "--refresh-limit", "0")
+    assert "0 new" in result.stdout
     [(first,), (second,)] = query(archive_path, "select poll_snapshots from crawls order by id")
     assert first >= 1 and second >= 1
 
 
-def test_a_new_document_is_fetched_and_paging_stops_before_page_two(
+def test_a_new_document_is_fetched_and_paging_stops_after_the_first_page_with_nothing_new(
         copy_server, site_copy, archive_path):
     assert run_crawl(copy_server.base_url, archive_path).returncode == 0
     listing = site_copy / "en/news/index.html"
@@ -70,7 +73,8 @@ def test_a_new_document_is_fetched_and_paging_stops_before_page_two(
     result = run_crawl(copy_server.base_url, archive_path, "--refresh-limit", "0")
     assert result.returncode == 0, result.stderr
     assert "/en/news/a-brand-new-event/" in copy_server.requests
-    assert "/en/news/?PAGEN_1=2" not in copy_server.requests
+    assert "/en/news/?PAGEN_1=2" in copy_server.requests  # page 1 had news: look further
+    assert "/en/news/?PAGEN_1=3" not in copy_server.requests  # page 2 had none: stop
     assert "https://russiancouncil.ru/en/news/a-brand-new-event/" in archived(archive_path)
 
 

@@ -6,6 +6,10 @@ invented), each with the hand-written list of people it names as taking part.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from pathlib import Path
+
 import pytest
 
 from riac_archive.extract.blocks import Block
@@ -157,8 +161,12 @@ SENTENCES = [
      "Andrei Kortunov, RIAC Academic Director, Liu Wen, Director of the Silk Road Institute, and "
      "Pavel Orlov all mentioned the role of transport corridors.",
      ["Andrei Kortunov", "Liu Wen", "Pavel Orlov"], "speaker"),
-    ("no-bare-name-speaker", "en",
-     "Natalia Reznik noted in her speech that the region needs new formats.", [], None),
+    ("bare-name-speaker-paragraph", "en",
+     "Natalia Reznik noted in her speech that the region needs new formats.",
+     ["Natalia Reznik"], "speaker"),
+    ("speaker-with-participial-aside", "en",
+     "Oleg Fedin, agreeing with Natalia Reznik, added that standards matter.",
+     ["Oleg Fedin"], "speaker"),
     ("no-possessive-mention", "en",
      "At the same time, Russian Foreign Minister Sergey Lavrov’s visit to Yerevan on May 21, "
      "2025, has created an opening for a potential reset.", [], None),
@@ -212,6 +220,48 @@ SENTENCES = [
      "С приветственным словом к участникам обратился президент РСМД Игорь Иванов.",
      ["Игорь Иванов"], "opening remarks"),
     ("ru-no-people", "ru", "Россия и Китай подписали соглашение в Москве.", [], None),
+    ("attended-by-titles-first", "en",
+     "The meeting was attended by RIAC Director General Andrey Kortunov, RIAC Program Director "
+     "Ivan Timofeev, and RIAC Program Manager Elena Alekseenkova.",
+     ["Andrey Kortunov", "Ivan Timofeev", "Elena Alekseenkova"], "participant"),
+    ("delegation-headed-by", "en",
+     "The Chinese delegation was headed by Wang Yiwei, Director of the Institute of "
+     "International Affairs of the Renmin University of China.", ["Wang Yiwei"], "participant"),
+    ("met-with-both-sides", "en",
+     "Andrey Kortunov, RIAC Director General, met with Jane Doe, Ambassador of Canada to Russia.",
+     ["Andrey Kortunov", "Jane Doe"], "participant"),
+    ("among-those-who-took-part", "en",
+     "Among those who took part in the discussion were Ivan Timofeev, RIAC Director of "
+     "Programs, and Sergey Utkin, Head of Strategic Assessment Section at IMEMO RAS.",
+     ["Ivan Timofeev", "Sergey Utkin"], "participant"),
+    ("took-part-including", "en",
+     "Experts from leading think tanks took part in the discussion, including Timofei "
+     "Bordachev, Valdai Club Programme Director, and Dmitry Suslov, Deputy Director at HSE.",
+     ["Timofei Bordachev", "Dmitry Suslov"], "participant"),
+    ("no-names-attended-by", "en",
+     "The event was attended by representatives of the Ministry of Foreign Affairs, experts and "
+     "journalists.", [], None),
+    ("company-after-title-is-no-person", "en",
+     "Sergey Ivanov, Head of Research, Gazprom Neft, and Olga Smirnova, Chief Economist at "
+     "Sberbank, spoke at the round table.", ["Sergey Ivanov", "Olga Smirnova"], "speaker"),
+    ("accents-particles-hyphens", "en",
+     "Dr. Nasser bin Nasser, Director of the Gulf Research Center, Mehmet Özbaş, Professor at "
+     "Ankara University, and Jean-Pierre Dupont, Senior Fellow at IFRI, delivered presentations.",
+     ["Nasser bin Nasser", "Mehmet Özbaş", "Jean-Pierre Dupont"], "speaker"),
+    ("ru-object-first-opened", "ru",
+     "Встречу открыл генеральный директор РСМД Андрей Кортунов.",
+     ["Андрей Кортунов"], "opening remarks"),
+    ("ru-delegation-composed", "ru",
+     "В состав российской делегации вошли генеральный директор РСМД Андрей Кортунов и член "
+     "РСМД, профессор МГИМО МИД России Алексей Подберезкин.",
+     ["Андрей Кортунов", "Алексей Подберезкин"], "participant"),
+    ("ru-meeting-with-instrumental", "ru",
+     "Состоялась встреча с послом Японии в России Тоёхисой Кодзуки.",
+     ["Тоёхиса Кодзуки"], "participant"),
+    ("ru-represented", "ru",
+     "Российскую сторону представляли директор Института Дальнего Востока РАН Кирилл Бабаев и "
+     "ведущий научный сотрудник ИМЭМО РАН Алексей Кузнецов.",
+     ["Кирилл Бабаев", "Алексей Кузнецов"], "participant"),
 ]
 
 
@@ -270,7 +320,8 @@ def test_plural_title_before_a_group_and_as_well_as():
     assert _positions(people, "Pavel Sergeev") == [ambassador, ("member", "RIAC")]
     assert _positions(people, "Ilya Fomin") == [ambassador]
     assert _positions(people, "Boris Lvov") == [ambassador]
-    assert _positions(people, "Yuri Kasatkin") == [("Director of the Centre for Asian Studies", None)]
+    assert _positions(people, "Yuri Kasatkin") == [
+        ("Director of the Centre for Asian Studies", None)]
     assert _positions(people, "Viktor Lapin") == [("journalist", None)]
 
 
@@ -316,6 +367,13 @@ def test_russian_title_first_positions():
     assert _positions(people, "Ольга Никитина") == [
         ("ведущий научный сотрудник ИМЭМО РАН", None)]
     assert _positions(people, "Денис Волков") == [("программный координатор", "РСМД")]
+
+
+def test_russian_declined_title_back_in_nominative():
+    people = _people("ru", dict((s[0], s[2]) for s in SENTENCES)["ru-meeting-with-instrumental"])
+    assert _positions(people, "Тоёхиса Кодзуки") == [("посол Японии в России", None)]
+    people = _people("ru", dict((s[0], s[2]) for s in SENTENCES)["ru-instrumental-latin"])
+    assert _positions(people, "Питер Хартли") == [("директор департамента", None)]
 
 
 def test_russian_name_first_apposition():
@@ -499,3 +557,24 @@ def test_resolve_mention_is_none_when_ambiguous():
     assert resolve_mention("Mr. Ivanov", ["Ivan Ivanov", "Igor Ivanov"]) is None
     assert resolve_mention("I. Ivanov", ["Ivan Ivanov", "Igor Ivanov"]) is None
     assert resolve_mention("Igor Ivanov", ["Ivan Ivanov", "Igor Ivanov"]) == "Igor Ivanov"
+
+
+# --- the fixtures' hand-written participants -------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EVENT_FIXTURES = ["arctic-shipping-semicolon-list", "korea-dialogue-comma-list",
+                  "oslo-conference-title-before-name", "yerevan-forum-lead-longer",
+                  "istanbul-key-quotes", "news-three-paragraph-lead", "ru-news-delegation",
+                  "seed-plain"]
+
+
+@pytest.mark.parametrize("name", EVENT_FIXTURES)
+def test_fixture_paragraphs_give_the_expected_participants(name):
+    path = FIXTURES / f"{name}.json"
+    if not path.exists():
+        pytest.skip(f"fixture {name} is not in this checkout")
+    expected = json.loads(path.read_text(encoding="utf-8"))["expected"]
+    blocks = [Block("heading" if t == "Discussion Highlights" else "para", t)
+              for t in expected["paragraphs"]]
+    people = parse_participants(blocks, expected["lang"])
+    assert [asdict(p) for p in people] == expected["participants"]

@@ -180,6 +180,24 @@ def test_one_person_across_events_and_abbreviated_speakers(archive):
         (2, "RIAC Expert"), (None, "PhD in History")]
 
 
+def test_rekeying_people_merges_what_the_normaliser_now_unifies(archive):
+    archive.save_fetch(make_page(make_document()))
+    other = make_document(OTHER_URL, participants=[Participant("Andrei Kortunov")],
+                          highlights=[])
+    archive.save_fetch(make_page(other, b"<html>baltic</html>"))
+    # as an older normaliser left them: two keys, two people for one man
+    archive.db.execute("update people set name_key = 'stale ' || id")
+    archive.db.execute("insert into people (id, name, name_key) values (9, 'Andrei Kortunov', "
+                       "'andrei kortunov')")
+    archive.db.execute("update participants set person_id = 9 where url = ?", [OTHER_URL])
+    assert archive.rekey_people() == 1
+    assert rows(archive, "select id, name, name_key from people order by id") == [
+        (1, "Andrey Kortunov", "andrei kortunov"), (2, "Irina Volkova", "irina volkova")]
+    assert rows(archive, "select distinct person_id from participants where name like '%tunov'"
+                ) == [(1,)]
+    assert archive.rekey_people() == 0
+
+
 def test_revision_replaces_the_documents_people(archive):
     archive.save_fetch(make_page(make_document()))
     fewer = make_document(participants=[Participant("Irina Volkova")], highlights=[])
@@ -224,9 +242,11 @@ def test_refresh_candidates_oldest_first_and_mark_checked(archive):
     archive.save_fetch(make_page(make_document(), at="2020-01-02T00:00:00Z"))
     archive.save_fetch(make_page(make_document(OTHER_URL), b"b", "2020-01-01T00:00:00Z"))
     assert archive.refresh_candidates(30, 10) == [(OTHER_URL, '"e1"', None), (URL, '"e1"', None)]
-    archive.mark_checked(OTHER_URL, "2099-01-01T00:00:00Z")
+    archive.mark_checked(OTHER_URL, "2099-01-01T03:00:00+03:00")
     assert archive.refresh_candidates(30, 10) == [(URL, '"e1"', None)]
     assert archive.refresh_candidates(30, 0) == []
+    assert rows(archive, "select last_seen from documents where url = ?", [OTHER_URL]) == [
+        ("2099-01-01T00:00:00Z",)]
     assert archive.document_urls() == {URL, OTHER_URL}
 
 

@@ -92,9 +92,10 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
     body = _realign(texts, body)
     doc.paragraphs = texts
     doc.event_date = _event_date(texts, published)
-    doc.participants = parse_participants(body, lang)
-    doc.highlights = parse_highlights(body, doc.participants)
-    _add_missing_speakers(doc)
+    if doc.section not in BYLINE_SECTIONS:  # articles have authors; events have participants
+        doc.participants = parse_participants(body, lang)
+        doc.highlights = parse_highlights(body, doc.participants)
+        _add_missing_speakers(doc)
     return doc
 
 

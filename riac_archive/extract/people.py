@@ -11,8 +11,11 @@ How a page's people are found (site-notes §5, docs/record.md "Positions" and "R
    cut into top-level comma/semicolon chunks (brackets and quotes protected), each chunk is a
    person (a name, "title Name", "Name title") or a title, and titles are attached to people:
    in English to the person before; in a Russian title-first list to the person after.
-3. Per-speaker paragraphs: a paragraph starting "Name, title, noted …" or "title Name noted …"
-   adds that person as a speaker; a bare "Name noted" does not (too easily a mere mention).
+3. Per-speaker paragraphs: a paragraph starting with a full name and a speech verb ("Name,
+   title, noted …", "title Name noted …", "Name noted in her speech …") adds that person as a
+   speaker; an initial + surname ("A. Kortunov noted") is a mention of someone named before.
+4. Embedded speech headings ("Deputy Foreign Minister Pavel Gromov’s speech") add a speaker, and
+   speakers of "Key quotes" and highlight sections not named elsewhere are added at the end.
 
 A name is 2–4 capitalised words (Latin or Cyrillic), initials allowed ("K.S. Raman"), with no
 organisation/title/place word in it (see `_STOP_WORDS`). Honorifics are dropped from names.
@@ -70,6 +73,10 @@ _STOP_WORDS = frozenset(
     the a an this that these those in on at of for with from by to as and but or it its he she
     they we our his her their during after before also both all other among some many several
     participants speakers guests moderator moderators discussion meeting event
+    neft gazprom rosneft rosatom sberbank lukoil novatek rostec kommersant vedomosti izvestia
+    tass ria novosti interfax valdai carnegie brookings chatham rand sputnik xinhua reuters
+    bloomberg times inc ltd llc holding holdings capital partners consulting energy oil gas
+    petroleum airlines railways motors systems technologies solutions
     """.split()
 )
 
@@ -153,7 +160,14 @@ _EN_LEAD_INS = [
     (r"\b(?:opening|welcoming|introductory|welcome) (?:remarks|speech(?:es)?|address(?:es)?|"
      r"words|statements?) (?:were |was )?(?:made |delivered |given )?by\b", "opening remarks"),
     (r"\bwelcomed by\b", "opening remarks"),
+    (r"\bamong those (?:who )?(?:took part|participating|present|attending)\b[^:;]*?"
+     r"\s+(?:were|was)\b", "participant"),
+    (r"\bbrought together\b", "participant"),
+    (r",\s+including\b", "participant"),
+    (r"\bfeatured (?:speeches|presentations|reports|talks) by\b", "speaker"),
+    (r"\b(?:a|the) meeting with\b", "participant"),
 ]
+_EN_BOTH = [(r"\b(?:met|held talks|had a meeting) with\b", "participant")]
 _EN_TRAILERS = [
     (r"(?:made|delivered|gave|offered) (?:an? |the )?(?:opening|welcoming|welcome|introductory)"
      r" (?:remarks|speech(?:es)?|address(?:es)?|statements?|words)", "opening remarks"),
@@ -165,6 +179,9 @@ _EN_TRAILERS = [
     (r"(?:moderated|chaired|facilitated)\b", "moderator"),
     (r"(?:acted|served) as (?:the )?(?:moderator|chair)", "moderator"),
     (r"took part\b", "participant"),
+    (r"spoke at the (?:[\w-]+ ){0,3}?(?:event|meeting|conference|session|round[ -]?table|"
+     r"seminar|forum|workshop|discussion|panel|plenary)", "speaker"),
+    (r"presented (?:their |his |her )?(?:reports|papers|presentations)", "speaker"),
     (r"participated\b", "participant"),
     (r"attended\b", "participant"),
     (r"joined the (?:discussion|meeting|event|conference|session|debate)", "participant"),
@@ -185,6 +202,14 @@ _RU_TRIGGERS = [
     (r"\bучастники\b[^:;]*?:", "participant", None),
     (r"\bс\s+приветственн\w+\s+слов\w+\s+(?:к\s+участникам\s+)?"
      r"(?:выступил[аи]?|обратил(?:ись|ся|ась))", "opening remarks", None),
+    (r"\b(?:встречу|конференцию|заседание|круглый стол|мероприятие|дискуссию|семинар|форум|"
+     r"сессию|обсуждение)\s+открыл[аи]?\b", "opening remarks", None),
+    (r"\b(?:встречу|конференцию|заседание|круглый стол|мероприятие|дискуссию|семинар|форум|"
+     r"сессию|обсуждение)\s+(?:вел[аи]?|модерировал[аи]?)\b", "moderator", None),
+    (r"\bучаств(?:овали|овал|овала)\b", "participant", None),
+    (r"\bучастниками\s+[^:;]*?\s+стали\b", "participant", None),
+    (r"\bвозглавлял[аи]?\b", "participant", None),
+    (r"\bвстреч[аеиу]\s+со?\b", "participant", "ins"),
     (r"\bвыступил[аи]?(?:\s+с\s+(?:доклад(?:ами|ом)|сообщени(?:ями|ем)|презентаци(?:ями|ей)))?",
      "speaker", None),
     (r"\bоткрыл[аи]?\s+(?:встречу|конференцию|заседание|круглый стол|мероприятие|дискуссию|"
@@ -198,7 +223,8 @@ _RU_TRIGGERS = [
     (r"\bвстрети(?:лись|лся|лась)\s+со?\b", "participant", "ins"),
     (r"\bво главе со?\b", "participant", "ins"),
     (r"\b(?:при|с) участи(?:и|ем)\b", "participant", "gen"),
-    (r"\bв состав\w* делегации (?:входили|вошли|вош[её]л|вошла)", "participant", None),
+    (r"\bв состав\w*\s+(?:\w+\s+){0,3}?делегаци\w+\s+(?:входили|вошли|вош[её]л|вошла)",
+     "participant", None),
     (r"\bпредставлял[иа]?\b", "participant", None),
 ]
 _RU_SPEECH = (
@@ -211,6 +237,7 @@ _ADVERBS = r"(?:(?:also|all|both|then|jointly|later|subsequently|in turn|respect
 _TRAIL_PREFIX = r"(?:[,;]\s*|\s+)" + _ADVERBS
 
 _LEAD_IN_RES = [(re.compile(p + _COLON, re.I), role) for p, role in _EN_LEAD_INS]
+_BOTH_RES = [(re.compile(p + _COLON, re.I), role) for p, role in _EN_BOTH]
 _TRAILER_RES = [(re.compile(_TRAIL_PREFIX + "(?P<v>" + p + ")"), role) for p, role in _EN_TRAILERS]
 _EN_SPEECH_RE = re.compile(_TRAIL_PREFIX + "(?P<v>" + _EN_SPEECH + ")")
 _RU_TRIGGER_RES = [(re.compile(p + _COLON, re.I), role, case) for p, role, case in _RU_TRIGGERS]
@@ -239,6 +266,13 @@ _LIST_INTRO = re.compile(
 )
 _LIST_VERBS = re.compile(r"\b(?:noted|said|stressed|believes|argued|emphasi[sz]ed|"
                          r"отметил\w*|заявил\w*|подчеркнул\w*)\b")
+
+_SPEECH_HEADING = re.compile(
+    r"^(?:(?P<a>.+?)[’']s\s+(?:opening\s+|welcoming\s+|keynote\s+)?(?:speech|address|remarks|"
+    r"statement|report|lecture)|(?:speech|address|remarks|statement|report|lecture)\s+(?:by|of)"
+    r"\s+(?P<b>.+)|(?:выступление|доклад|речь|приветствие)\s+(?P<c>.+))\s*:?$",
+    re.I,
+)
 
 _ABBREVIATIONS = frozenset(
     """dr mr mrs ms mme prof gen lt col adm capt maj amb st jr sr no nos ret retd vs inc ltd co
@@ -573,6 +607,26 @@ def _nominative(name: str, case: str | None) -> str:
     return " ".join([first, *rest])
 
 
+_RU_TITLE_INSTRUMENTAL = [("послом", "посол"), ("ым", "ый"), ("им", "ий"), ("ем", "ь"), ("ом", "")]
+_RU_TITLE_GENITIVE = [("ого", "ый"), ("его", "ий"), ("посла", "посол"), ("я", "ь"), ("а", "")]
+
+
+def _nominative_title(title: str | None, case: str | None) -> str | None:
+    """A declined Russian title's leading adjectives and head noun back in the nominative."""
+    if not title or not case or not _is_cyrillic(title):
+        return title
+    table = _RU_TITLE_INSTRUMENTAL if case == "ins" else _RU_TITLE_GENITIVE
+    words = title.split()
+    for index, word in enumerate(words):
+        changed = _replace_ending(word, table) if word.islower() else word
+        if changed == word:
+            break
+        words[index] = changed
+        if not word.endswith(("ым", "им", "ого", "его")):
+            break  # the head noun: what follows is its complement, in its own case
+    return " ".join(words)
+
+
 # ---------------------------------------------------------------------------------------------
 # Chunks: a list's pieces, each a person or a title
 
@@ -600,7 +654,7 @@ def _classify(chunk: str, cyr: bool) -> list[_Piece]:
     for sep in _INNER_AND:
         for match in re.finditer(re.escape(sep), text):
             left, right = text[: match.start()], text[match.end():]
-            if _is_person(left, cyr) and _is_person(right, cyr):
+            if _is_person(left, cyr) and (cyr or _is_person(right, cyr)):
                 pieces = _classify(left, cyr) + _classify(right, cyr)
                 pieces[0].fresh = fresh
                 return pieces
@@ -766,6 +820,8 @@ def _parse_list_text(text: str, case: str | None = None) -> list[_Person]:
     people = _assemble(pieces, cyr)
     for person in people:
         person.name = _nominative(person.name, case)
+        for position in person.positions:
+            position.title = _nominative_title(position.title, case)
     return people
 
 
@@ -812,6 +868,8 @@ def _find_events(sentence: str, cyr: bool, first: bool) -> list[_Event]:
     else:
         for regex, role in _LEAD_IN_RES:
             events += [_lead_event(m, role, None, False) for m in regex.finditer(sentence)]
+        for regex, role in _BOTH_RES:
+            events += [_lead_event(m, role, None, True) for m in regex.finditer(sentence)]
         for regex, role in _TRAILER_RES:
             events += [_trail_event(m, role) for m in regex.finditer(sentence)]
         speech = _EN_SPEECH_RE
@@ -860,16 +918,16 @@ def _segment_people(segment: str, role: str, case: str | None) -> list[tuple[_Pe
 
 
 def _strict_ok(segment: str, cyr: bool) -> bool:
-    """A speech-verb segment counts only when it opens with a person who has a title."""
+    """A speech-verb segment counts when it opens with a full name ("Name, title", "Name")."""
     chunks = _split_top(clean_space(segment).strip(" ,;"), ",;")
     while chunks and re.match(r"^(?:in|at|during|then|later|next|finally|further|speaking|"
                               r"summing|commenting|в|на|по|затем|далее)\b", chunks[0], re.I) \
             and not _has_person(chunks[0], cyr):
         chunks.pop(0)
     pieces = [p for c in chunks for p in _classify(c, cyr)]
-    if not pieces or pieces[0].kind != "person" or any(p.kind == "stop" for p in pieces):
+    if not pieces or pieces[0].kind != "person":
         return False
-    return pieces[0].title is not None or any(p.kind == "title" for p in pieces)
+    return not _INITIAL.match((pieces[0].name or "").split()[0])  # "A. Kortunov" is a mention
 
 
 # ---------------------------------------------------------------------------------------------
@@ -969,10 +1027,36 @@ def _headed_list(blocks: list[Block], start: int) -> tuple[list[_Person], int]:
 
 def parse_participants(blocks: list[Block], lang: str) -> list[Participant]:
     """Every person the body names as taking part, one entry per person, in reading order."""
+    from riac_archive.extract.highlights import missing_speakers  # highlights imports us
+
+    participants = _merge(_body_people(blocks, lang))
+    return participants + missing_speakers(blocks, participants)
+
+
+def _speech_heading(block: Block) -> _Person | None:
+    """The speaker of a heading like "Deputy Foreign Minister Pavel Gromov’s speech"."""
+    text = clean_space(block.text)
+    if len(text) > 150:
+        return None
+    match = _SPEECH_HEADING.match(text)
+    if not match:
+        return None
+    who = match.group("a") or match.group("b") or match.group("c")
+    people = _parse_list_text(who, "gen" if _is_cyrillic(who) else None)
+    return people[0] if len(people) == 1 else None
+
+
+def _body_people(blocks: list[Block], lang: str) -> list[tuple[_Person, str]]:
+    """(person, role) from headed lists, speech headings and prose, in reading order."""
     found: list[tuple[_Person, str]] = []
     index = 0
     while index < len(blocks):
         block = blocks[index]
+        speech = _speech_heading(block)
+        if speech is not None:
+            found.append((speech, "speaker"))
+            index += 1
+            continue
         role = _list_intro_role(block)
         if role is not None:
             people, after = _headed_list(blocks, index)
@@ -983,7 +1067,7 @@ def parse_participants(blocks: list[Block], lang: str) -> list[Participant]:
         if block.kind in ("para", "item"):
             found += _block_people(block, lang)
         index += 1
-    return _merge(found)
+    return found
 
 
 def _block_people(block: Block, lang: str) -> list[tuple[_Person, str]]:
