@@ -1,10 +1,10 @@
 """A synthetic mirror of russiancouncil.ru for the benchmarks, built from the fixture pages.
 
 Every detail page is one of the reconstructed fixture pages (tests/fixtures/*.html) with its own
-slug, shifted dates, other participants' surnames, another region word and a few extra sentences,
-so no two pages are byte-identical. Listings in both languages link to them, newest first, 20 a
-page, with `?PAGEN_1=N` pagination. The tree is laid out for `riac_archive.fixture_server`:
-`/en/news/?PAGEN_1=2` is `en/news/index@PAGEN_1=2.html`.
+slug, shifted dates, other participants' surnames, another region word and a few extra sentences
+(one with the page's number, so no two pages have the same content). Listings in both languages
+link to them, newest first, 20 a page, with `?PAGEN_1=N` pagination. The tree is laid out for
+`riac_archive.fixture_server`: `/en/news/?PAGEN_1=2` is `en/news/index@PAGEN_1=2.html`.
 
     python benchmarks/mirror.py DIR --pages 200 [--serve]
 """
@@ -183,15 +183,30 @@ def _swap_surnames(text: str, surnames: tuple[str, ...], rng: random.Random) -> 
     return text
 
 
-def _add_sentences(text: str, lang: str, rng: random.Random) -> str:
-    """Append 0-3 sentences to the page's last long paragraph."""
-    count = rng.randint(0, 3)
-    matches = list(_LONG_PARAGRAPH.finditer(text))
-    if not count or not matches:
+def _is_prose(inner: str) -> bool:
+    """True for a paragraph's inner HTML that reads as running text (not a menu or a widget)."""
+    if re.search(r"<(ul|ol|li|br|table|tr|td|h\d|section|nav|img|form)\b", inner, re.I):
+        return False
+    text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", inner)).split())
+    return len(text) >= 120 and text.endswith((".", "»", "”", '"')) and "(votes" not in text
+
+
+def _extra_sentences(lang: str, index: int, rng: random.Random) -> str:
+    """0-3 stock sentences plus one that carries the page's number, so no two pages are alike."""
+    chosen = rng.sample(EXTRA_SENTENCES[lang], rng.randint(0, 3))
+    guests = 20 + index
+    chosen.append(f"The event brought together {guests} guests." if lang == "en"
+                  else f"Число гостей составило {guests}.")
+    return " ".join(chosen)
+
+
+def _add_sentences(text: str, lang: str, index: int, rng: random.Random) -> str:
+    """Append the extra sentences to the page's last prose paragraph."""
+    matches = [m for m in _LONG_PARAGRAPH.finditer(text) if _is_prose(m[2])]
+    if not matches:
         return text
-    extra = " ".join(rng.sample(EXTRA_SENTENCES[lang], count))
     end = matches[-1].end(2)
-    return f"{text[:end]} {extra}{text[end:]}"
+    return f"{text[:end]} {_extra_sentences(lang, index, rng)}{text[end:]}"
 
 
 def vary(template: Template, index: int, slug: str, lang: str) -> str:
@@ -202,7 +217,7 @@ def vary(template: Template, index: int, slug: str, lang: str) -> str:
     text = _shift_months(text, index % len(LONG_MONTHS))
     text = _shift_years(text, index % 12)
     text = re.sub(r"\bArctic\b", rng.choice(REGIONS), text)
-    return _add_sentences(text, lang, rng)
+    return _add_sentences(text, lang, index, rng)
 
 
 def page_title(text: str) -> str:

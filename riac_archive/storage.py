@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,9 +67,8 @@ def content_hash(record: dict[str, Any]) -> str:
 
 
 def _text_language(text: str) -> str | None:
-    """"ru" for mostly Cyrillic text, "en" for mostly Latin, None without letters.
-
-    The site shows one poll on pages of both languages, so its language is its wording's."""
+    """"ru" for mostly Cyrillic text, "en" for mostly Latin, None without letters."""
+    # The site shows one poll on pages of both languages: its language is its wording's.
     cyrillic = len(re.findall(r"[а-яё]", text, re.IGNORECASE))
     latin = len(re.findall(r"[a-z]", text, re.IGNORECASE))
     if not cyrillic and not latin:
@@ -118,13 +117,6 @@ def document_from_record(data: dict[str, Any] | Document) -> Document:
         "rating": _build(Rating, rating) if isinstance(rating, dict) else rating,
         "poll": poll_from_record(data.get("poll")),
     })
-
-
-def _record_of(document: Document | dict[str, Any]) -> dict[str, Any]:
-    """The JSON-ready record of a Document (or a copy of a record dict)."""
-    if is_dataclass(document):
-        return document.to_record()
-    return document_from_record(document).to_record()
 
 
 # --- schema ----------------------------------------------------------------------------------
@@ -332,7 +324,7 @@ class Archive:
         rows = self.db.execute("select url from errors group by url order by min(id)")
         return [url for (url,) in rows.fetchall()]
 
-    def _clear_errors(self, *urls: str) -> None:
+    def _clear_errors(self, *urls: str | None) -> None:
         """Forget the failures of URLs that have now succeeded."""
         for url in {u for u in urls if u}:
             self.db.execute("delete from errors where url = ?", [url])
@@ -357,7 +349,7 @@ class Archive:
                 self.record_error(page.url, crawl_id, page.stage or "fetch", page.error)
                 result["error"] = True
             else:
-                self._clear_errors(page.url, page.fetched_url)
+                self._clear_errors(page.url, page.fetched_url, document and document.url)
         return result
 
     def save_document(self, document: Document | dict[str, Any], at: str | None = None,
@@ -395,8 +387,8 @@ class Archive:
             return "unchanged"
         last = self._last_revision(document.url)
         if current is None and last and last["content_hash"] == digest:
-            self._write_document(document, digest, last["revision"], at, self._first_seen(
-                document.url, at))
+            self._write_document(document, digest, last["revision"], at,
+                                 self._first_seen(document.url, at), changed=last["captured_at"])
             return "restored"  # rows rebuilt from pages after `documents` lost them
         revision = (last["revision"] if last else 0) + 1
         first_seen = current["first_seen"] if current else self._first_seen(document.url, at)
@@ -415,7 +407,7 @@ class Archive:
     def _last_revision(self, url: str) -> dict[str, Any] | None:
         """The latest revisions row of a URL, or None."""
         rows = list(self.db.query(
-            "select revision, content_hash from revisions where url = ? "
+            "select revision, content_hash, captured_at from revisions where url = ? "
             "order by revision desc limit 1", [url]))
         return rows[0] if rows else None
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
-from conftest import REPO, query, run_crawl
+import pytest
+from conftest import REPO, SITE, query, run_crawl
+
+from riac_archive.fixture_server import serve_site
 
 R = "https://russiancouncil.ru"
 EXPECTED_DOCUMENTS = {
@@ -30,17 +34,25 @@ EXPECTED_DOCUMENTS = {
 DISALLOWED = "/en/news/riac-closed-briefing-on-nordic-security/"
 
 
-def test_crawl_archives_every_listed_document_once(site_server, archive_path):
-    result = run_crawl(site_server.base_url, archive_path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    rows = query(archive_path, "select url from documents")
+@pytest.fixture(scope="module")
+def full_crawl(tmp_path_factory):
+    """One crawl of the fixture site shared by the read-only checks below (saves seconds)."""
+    db = tmp_path_factory.mktemp("full") / "data" / "riac.db"
+    with serve_site(SITE) as server:
+        result = run_crawl(server.base_url, db)
+        yield SimpleNamespace(db=db, result=result, requests=list(server.requests),
+                              base_url=server.base_url)
+
+
+def test_crawl_archives_every_listed_document_once(full_crawl):
+    assert full_crawl.result.returncode == 0, full_crawl.result.stdout + full_crawl.result.stderr
+    rows = query(full_crawl.db, "select url from documents")
     assert sorted(url for (url,) in rows) == sorted(EXPECTED_DOCUMENTS)
-    assert query(archive_path, "select count(*) from errors") == [(0,)]
+    assert query(full_crawl.db, "select count(*) from errors") == [(0,)]
 
 
-def test_crawl_obeys_robots_and_fetches_each_url_once(site_server, archive_path):
-    run_crawl(site_server.base_url, archive_path)
-    requested = site_server.requests
+def test_crawl_obeys_robots_and_fetches_each_url_once(full_crawl):
+    requested = full_crawl.requests
     assert requested[0] == "/robots.txt"
     assert DISALLOWED not in requested
     assert len(requested) == len(set(requested)), "a URL was fetched twice"
@@ -49,22 +61,22 @@ def test_crawl_obeys_robots_and_fetches_each_url_once(site_server, archive_path)
     assert len(requested) == 29
 
 
-def test_crawl_stores_the_poll_once_and_its_stats(site_server, archive_path):
-    result = run_crawl(site_server.base_url, archive_path)
-    assert query(archive_path, "select question from polls") == [
+def test_crawl_stores_the_poll_once_and_its_stats(full_crawl):
+    db, result = full_crawl.db, full_crawl.result
+    assert query(db, "select question from polls") == [
         ("In your opinion, what are the US long-term goals for Russia?",)]
     [(finished, requests, new, options)] = query(
-        archive_path, "select finished, requests, documents_new, options from crawls")
+        db, "select finished, requests, documents_new, options from crawls")
     assert finished and requests == 29 and new == 16
-    assert json.loads(options)["base_url"] == site_server.base_url
+    assert json.loads(options)["base_url"] == full_crawl.base_url
     assert result.stdout.count("\n") == 1  # one summary line
     assert "16 new" in result.stdout
-    assert (archive_path.parent / "riac.log").stat().st_size > 0
+    assert (db.parent / "riac.log").stat().st_size > 0
+    assert not (db.parent / "riac.job").exists()  # a finished run leaves no job state
 
 
-def test_listing_pages_are_kept_as_pages_not_documents(site_server, archive_path):
-    run_crawl(site_server.base_url, archive_path)
-    listings = query(archive_path, "select url from pages where kind = 'listing' order by url")
+def test_listing_pages_are_kept_as_pages_not_documents(full_crawl):
+    listings = query(full_crawl.db, "select url from pages where kind = 'listing' order by url")
     assert (R + "/en/news/?PAGEN_1=3",) in listings
     assert len(listings) == 10
 

@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import time
+from pathlib import Path
 
-from conftest import REPO, crawl_command, query, run_crawl
+import pytest
+from conftest import REPO, SITE, crawl_command, query, run_crawl
 from test_crawl import EXPECTED_DOCUMENTS
+
+from riac_archive.fixture_server import serve_site
 
 FIRST_LISTING_PAGES = {
     "/en/news/", "/en/analytics-and-comments/analytics/", "/en/analytics-and-comments/comments/",
     "/en/analytics-and-comments/interview/", "/news/", "/analytics-and-comments/analytics/",
     "/analytics-and-comments/comments/", "/analytics-and-comments/interview/"}
+
+
+@pytest.fixture(scope="module")
+def full_archive(tmp_path_factory) -> Path:
+    """An archive after one complete crawl of the fixture site (made once per module)."""
+    db = tmp_path_factory.mktemp("full") / "riac.db"
+    with serve_site(SITE) as server:
+        assert run_crawl(server.base_url, db).returncode == 0
+    return db
+
+
+@pytest.fixture
+def crawled(full_archive, archive_path) -> Path:
+    """A private copy of the fully crawled archive at archive_path."""
+    archive_path.parent.mkdir(parents=True)
+    for suffix in ("", "-wal"):
+        source = Path(f"{full_archive}{suffix}")
+        if source.exists():
+            shutil.copy(source, f"{archive_path}{suffix}")
+    return archive_path
 
 
 def start_crawl(base_url, db, *args) -> subprocess.Popen:
@@ -40,17 +65,16 @@ def archived(db) -> set[str]:
         return set()
 
 
-def test_run_after_a_full_one_reads_only_the_first_listing_pages(site_server, archive_path):
-    assert run_crawl(site_server.base_url, archive_path).returncode == 0
-    site_server.requests.clear()
+def test_run_after_a_full_one_reads_only_the_first_listing_pages(site_server, crawled):
+    archive_path = crawled
     result = run_crawl(site_server.base_url, archive_path, "--refresh-limit", "0")
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(site_server.requests) == sorted({"/robots.txt"} | FIRST_LISTING_PAGES)
     assert "0 new" in result.stdout
 
 
-def test_poll_is_read_on_every_run_even_with_nothing_new(copy_server, site_copy, archive_path):
-    run_crawl(copy_server.base_url, archive_path)
+def test_poll_is_read_on_every_run_even_with_nothing_new(copy_server, site_copy, crawled):
+    archive_path = crawled
     for page in site_copy.rglob("*.html"):  # one more vote for the first answer
         page.write_text(page.read_text().replace("33 (31%)", "34 (31%)"))
     result = run_crawl(copy_server.base_url, archive_path, "--refresh-limit", "0")
@@ -60,16 +84,15 @@ def test_poll_is_read_on_every_run_even_with_nothing_new(copy_server, site_copy,
 
 
 def test_a_new_document_is_fetched_and_paging_stops_after_the_first_page_with_nothing_new(
-        copy_server, site_copy, archive_path):
-    assert run_crawl(copy_server.base_url, archive_path).returncode == 0
+        copy_server, site_copy, crawled):
+    archive_path = crawled
     listing = site_copy / "en/news/index.html"
-    new_item = '<a class="news-item__title" href="/en/news/a-brand-new-event/">A Brand New Event</a>'
+    new_item = '<a href="/en/news/a-brand-new-event/">A Brand New Event</a>'
     listing.write_text(listing.read_text().replace('<div class="news-list">',
                                                    '<div class="news-list">' + new_item))
     page = site_copy / "en/news/arctic-shipping-between-cooperation-and-competition/index.html"
     (site_copy / "en/news/a-brand-new-event").mkdir()
     (site_copy / "en/news/a-brand-new-event/index.html").write_bytes(page.read_bytes())
-    copy_server.requests.clear()
     result = run_crawl(copy_server.base_url, archive_path, "--refresh-limit", "0")
     assert result.returncode == 0, result.stderr
     assert "/en/news/a-brand-new-event/" in copy_server.requests
@@ -78,11 +101,9 @@ def test_a_new_document_is_fetched_and_paging_stops_after_the_first_page_with_no
     assert "https://russiancouncil.ru/en/news/a-brand-new-event/" in archived(archive_path)
 
 
-def test_refresh_with_unchanged_etag_gets_304_and_no_revision(site_server, archive_path):
-    run_crawl(site_server.base_url, archive_path)
+def test_refresh_with_unchanged_etag_gets_304_and_no_revision(site_server, crawled):
+    archive_path = crawled
     revisions = query(archive_path, "select count(*) from revisions")
-    site_server.requests.clear()
-    site_server.headers_seen.clear()
     result = run_crawl(site_server.base_url, archive_path,
                        "--refresh-days", "0", "--refresh-limit", "100")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -94,10 +115,8 @@ def test_refresh_with_unchanged_etag_gets_304_and_no_revision(site_server, archi
         == [(0,)]
 
 
-def test_refresh_limit_caps_the_conditional_requests(site_server, archive_path):
-    run_crawl(site_server.base_url, archive_path)
-    site_server.headers_seen.clear()
-    run_crawl(site_server.base_url, archive_path, "--refresh-days", "0", "--refresh-limit", "3")
+def test_refresh_limit_caps_the_conditional_requests(site_server, crawled):
+    run_crawl(site_server.base_url, crawled, "--refresh-days", "0", "--refresh-limit", "3")
     assert len([h for h in site_server.headers_seen if "If-None-Match" in h]) == 3
 
 

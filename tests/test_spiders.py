@@ -23,7 +23,8 @@ SEED = "/en/news/russian-armenian-cooperation-at-the-present-stage/"
 
 def make_spider(**kwargs) -> RiacSpider:
     """A spider on the mirror base URL, without an archive."""
-    crawler = get_crawler(RiacSpider, {"RIAC_BASE_URL": BASE, "RIAC_DB": None})
+    crawler = get_crawler(RiacSpider, {"RIAC_BASE_URL": BASE, "RIAC_DB": None,
+                                       "ROBOTSTXT_OBEY": True})
     return RiacSpider.from_crawler(crawler, **kwargs)
 
 
@@ -247,3 +248,19 @@ def test_mirror_under_a_path_prefix():
 def test_bad_arguments_are_one_plain_sentence(kwargs, message):
     with pytest.raises(ValueError, match=message):
         RiacSpider(**kwargs)
+
+
+def test_a_link_robots_txt_forbids_is_neither_requested_nor_new():
+    from scrapy.robotstxt import ProtegoRobotParser
+
+    spider = make_spider()
+    spider.stop_early = True
+    robots = ProtegoRobotParser((SITE / "robots.txt").read_bytes(), spider)
+    spider.robots_parsed(robots, Request(BASE + "/robots.txt"))
+    response = listing_response(spider, "/en/news/?PAGEN_1=2", "en/news/index@PAGEN_1=2.html",
+                                "en", "news", 2)
+    spider.archived = {spider.canonical_link(response, href)
+                       for href in response.css("a::attr(href)").getall()} - {None}
+    spider.archived.discard(CANON + "/en/news/riac-closed-briefing-on-nordic-security/")
+    _, requests = split(spider.parse_listing(response))
+    assert requests == []  # nothing new on the page, so no page 3 either

@@ -257,8 +257,8 @@ def test_deleted_documents_are_restored_with_their_revision(archive):
     archive.db.execute("delete from documents")
     archive.db.execute("pragma foreign_keys = on")
     assert archive.save_document(make_document(title="Second")) == "restored"
-    assert rows(archive, "select revision, first_seen, title from documents") == [
-        (2, "2025-01-01T10:00:00Z", "Second")]
+    assert rows(archive, "select revision, first_seen, last_changed, title from documents") == [
+        (2, "2025-01-01T10:00:00Z", "2025-02-01T00:00:00Z", "Second")]
     assert rows(archive, "select count(*) from revisions") == [(2,)]
 
 

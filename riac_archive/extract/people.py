@@ -607,7 +607,7 @@ def _nominative(name: str, case: str | None) -> str:
     return " ".join([first, *rest])
 
 
-_RU_TITLE_INSTRUMENTAL = [("послом", "посол"), ("ым", "ый"), ("им", "ий"), ("ем", "ь"), ("ом", "")]
+_RU_TITLE_INSTRUMENTAL = [("слом", "сол"), ("ым", "ый"), ("им", "ий"), ("ем", "ь"), ("ом", "")]
 _RU_TITLE_GENITIVE = [("ого", "ый"), ("его", "ий"), ("посла", "посол"), ("я", "ь"), ("а", "")]
 
 

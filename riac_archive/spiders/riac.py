@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -114,6 +115,7 @@ class RiacSpider(scrapy.Spider):
         self.scheduled: set[str] = set()  # canonical document URLs requested in this run
         self.stop_early = False  # True when the archive is complete up to the last run
         self.archive: Any = None
+        self.robots: dict[str, Any] = {}  # netloc -> robots.txt parser, as Scrapy parsed it
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RiacSpider:
@@ -121,6 +123,7 @@ class RiacSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.base_url = crawler.settings.get("RIAC_BASE_URL", urls.SITE_BASE).rstrip("/")
         spider.db_path = crawler.settings.get("RIAC_DB")
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         # The pipeline stores these with the crawl; later runs read them back.
         if not crawler.settings.frozen:
             crawler.settings.set("RIAC_CRAWL_OPTIONS", spider.options(), priority="spider")
@@ -222,7 +225,7 @@ class RiacSpider(scrapy.Spider):
                         response.url, self.since)
             return
         fresh = [url for url in documents if url not in self.scheduled
-                 and (self.full or url not in self.archived)]
+                 and (self.full or url not in self.archived) and self.allowed(url)]
         for url in fresh:
             yield self.document_request(url)
         next_page = self.next_page(meta["page"], pages, documents, fresh)
@@ -332,6 +335,19 @@ class RiacSpider(scrapy.Spider):
             body=response.body if response is not None else b"", fetched_at=utc_now(),
             kind=kind, lang=urls.language(canonical), error=failure_reason(failure, status),
             stage="fetch")
+
+    def robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
+        """Keep the robots.txt parser Scrapy built, to leave disallowed links out of paging."""
+        self.robots[urlsplit(request.url).netloc] = robotparser
+
+    def allowed(self, canonical: str) -> bool:
+        """False for a document robots.txt forbids (it would never be archived, so not "new")."""
+        url = urls.on_base(canonical, self.base_url)
+        parser = self.robots.get(urlsplit(url).netloc)
+        if parser is None or not self.settings.getbool("ROBOTSTXT_OBEY"):
+            return True
+        agent = self.settings.get("ROBOTSTXT_USER_AGENT") or self.settings.get("USER_AGENT")
+        return parser.allowed(url, agent)
 
     # --- URLs ---------------------------------------------------------------------------------
 
