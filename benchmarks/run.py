@@ -15,6 +15,8 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
@@ -57,9 +59,18 @@ def raw_html_per_page(mirror: Mirror) -> float:
     return sum(sizes) / max(len(sizes), 1)
 
 
-def side_crawl(workdir: Path, name: str, pages: int, profile: bool = False
-               ) -> tuple[int, Path, Path | None]:
-    """Build and crawl another mirror: (peak RSS KiB, archive, profile file or None)."""
+@dataclass
+class SideCrawl:
+    """A crawl of another mirror: its peak RSS, archive, profile (when asked) and mirror."""
+
+    rss_kib: int
+    db: Path
+    profile: Path | None
+    mirror: Mirror
+
+
+def side_crawl(workdir: Path, name: str, pages: int, profile: bool = False) -> SideCrawl:
+    """Build and crawl another mirror; with `profile`, crawl it again under cProfile."""
     mirror = build_mirror(workdir / f"mirror-{name}", pages)
     db, prof = workdir / f"archive-{name}.db", workdir / f"crawl-{name}.prof"
     with serve_site(mirror.root) as server:
@@ -71,7 +82,7 @@ def side_crawl(workdir: Path, name: str, pages: int, profile: bool = False
                                 workdir / f"crawl-{name}-profiled.log", crawl_timeout(pages) * 3)
     if run.returncode not in (0, 1):
         raise RuntimeError(f"the {pages}-page crawl exited with {run.returncode}: {run.tail()}")
-    return run.peak_rss_kib, db, (prof if profile else None)
+    return SideCrawl(run.peak_rss_kib, db, prof if profile else None, mirror)
 
 
 def main_figures(ctx: Context, pages: int) -> list[Figure]:
@@ -99,53 +110,38 @@ def run(args: argparse.Namespace, workdir: Path) -> list[Figure]:
         ctx = Context(workdir, mirror, server.base_url, server.requests)
         extraction, crawl, rerun = main_figures(ctx, args.pages)
     say(f"profiling a {small_pages}-page crawl (and measuring its memory)")
-    small: dict = {}
-    try:
-        small["rss"], small["db"], prof = side_crawl(workdir, "small", small_pages, profile=True)
-        crawl.profile = stages.profile_file(prof, 10) if prof else ""
-    except Exception as exc:  # the other figures still stand
-        small["error"] = str(exc)
-    archive_db, archive_pages, sizes = ctx.results.get("archive"), args.pages, mirror
-    memory_pair = (small.get("rss"), ctx.results.get("crawl_rss_kib"), small_pages, args.pages)
+    small = optional(lambda: side_crawl(workdir, "small", small_pages, profile=True))
+    if small and small.profile:
+        crawl.profile = stages.profile_file(small.profile, 10)
+    archive_db, archive_pages, archive_mirror = ctx.results.get("archive"), args.pages, mirror
+    memory_pair = (small.rss_kib if small else None, ctx.results.get("crawl_rss_kib"),
+                   small_pages, args.pages)
     if args.scale:
         say(f"crawling a {args.pages * 10}-page mirror (--scale)")
-        large = measured_stage("5. memory", lambda: _scale_crawl(workdir, args.pages * 10))
-        if isinstance(large, tuple):
-            memory_pair = (ctx.results.get("crawl_rss_kib"), large[0], args.pages,
-                           args.pages * 10)
-            archive_db, archive_pages, sizes = large[1], args.pages * 10, large[2]
-        else:
-            memory_pair = (ctx.results.get("crawl_rss_kib"), None, args.pages, args.pages * 10)
+        large = optional(lambda: side_crawl(workdir, "large", args.pages * 10))
+        memory_pair = (ctx.results.get("crawl_rss_kib"), large.rss_kib if large else None,
+                       args.pages, args.pages * 10)
+        if large:
+            archive_db, archive_pages, archive_mirror = large.db, args.pages * 10, large.mirror
     say("5-6. memory, archive size, full-text queries")
     memory = measured_stage("5. Crawl peak RSS", lambda: stages.measure_memory(*memory_pair))
     size = measured_stage("6a. Archive size per document", lambda: stages.measure_archive_size(
-        archive_db, raw_html_per_page(sizes)))
-    fts = measured_stage("6b. Full-text query", lambda: stages.measure_fts(archive_db,
-                                                                           archive_pages))
+        archive_db, raw_html_per_page(archive_mirror)))
+    fts = measured_stage("6b. Full-text query",
+                         lambda: stages.measure_fts(archive_db, archive_pages))
     say("4. offline reparse")
     reparse = measured_stage("4. Offline reparse", lambda: stages.measure_reparse(
-        ctx, crawl_timeout(args.pages), small.get("db")))
+        ctx, crawl_timeout(args.pages), small.db if small else None))
     return [extraction, crawl, rerun, reparse, memory, size, fts]
 
 
-def _scale_crawl(workdir: Path, pages: int) -> tuple[int, Path, Mirror]:
-    """The 10 x N crawl: (peak RSS KiB, archive, mirror)."""
-    rss, db, _ = side_crawl(workdir, "large", pages)
-    return rss, db, build_mirror_stub(workdir / "mirror-large")
-
-
-def build_mirror_stub(root: Path) -> Mirror:
-    """A Mirror listing the detail pages already written under `root` (for their sizes)."""
-    from benchmarks.mirror import MirrorPage
-
-    mirror = Mirror(root)
-    for file in root.rglob("*/index.html"):
-        if file.parent.name and "@" not in file.name:
-            mirror.documents.append(MirrorPage(str(file.parent.relative_to(root)) + "/", file, ""))
-    mirror.documents = [p for p in mirror.documents if p.path.count("/") >= 2
-                        and not p.path.rstrip("/").endswith(("news", "analytics", "comments",
-                                                             "interview"))]
-    return mirror
+def optional(work: Callable[[], SideCrawl]) -> SideCrawl | None:
+    """A side crawl, or None when it failed (the figures that need it say so)."""
+    try:
+        return work()
+    except Exception as exc:  # the other figures still stand
+        say(f"side crawl failed: {exc}")
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,12 @@
-"""Downloader middlewares: retries with an exponential wait; robots.txt for every request."""
+"""Downloader middlewares: retries with an exponential wait; robots.txt for every request;
+redirects followed only on the crawled site, with loops reported as failures."""
 
 from __future__ import annotations
 
+from urllib.parse import urljoin, urlsplit
+
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Response
@@ -11,6 +15,53 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import reactor
 from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
+
+from riac_archive import urls
+
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+class RedirectRefused(Exception):
+    """A redirect the crawl will not follow (off the site, or one too many)."""
+
+
+def on_crawled_site(url: str, base_url: str) -> bool:
+    """True for URLs on the host being crawled: the site's own hosts, or exactly the mirror."""
+    if urls.host_of(base_url) in urls.SITE_HOSTS:
+        return urls.is_site_url(url, base_url)
+    target, base = urlsplit(url), urlsplit(base_url)
+    return (target.scheme in ("http", "https") and urls.host_of(url) == urls.host_of(base_url)
+            and target.port == base.port)
+
+
+class SiteRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, but never off the crawled site, and a loop becomes a failure.
+
+    Scrapy would follow a redirect to any host and drop a redirect back to an already seen URL
+    without a trace; here both end in the request's errback, so the page gets an errors row.
+    """
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        """Refuse an off-site redirect; otherwise redirect like Scrapy does."""
+        location = response.headers.get("Location")
+        if response.status in REDIRECT_STATUSES and location and not request.meta.get(
+                "dont_redirect"):
+            target = urljoin(request.url, location.decode("latin-1"))
+            base = self.crawler.settings.get("RIAC_BASE_URL", urls.SITE_BASE)
+            if not on_crawled_site(target, base):
+                self.crawler.stats.inc_value("riac/redirects_refused")
+                raise RedirectRefused(f"the server redirected off the site to {target}; "
+                                      "not followed")
+        return super().process_response(request, response)
+
+    def _redirect(self, redirected: Request, request: Request, reason) -> Request:
+        """Follow a redirect even to a URL seen before; too many in a row is a failure."""
+        if request.meta.get("redirect_times", 0) >= self.max_redirect_times:
+            raise RedirectRefused(f"the server redirected more than {self.max_redirect_times} "
+                                  "times (a redirect loop)")
+        redirected = super()._redirect(redirected, request, reason)
+        redirected.dont_filter = True  # a loop must reach the limit, not vanish in the filter
+        return redirected
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

@@ -38,6 +38,8 @@ DOWNLOADER_MIDDLEWARES = {
     "riac_archive.middlewares.RobotsTxtFirstMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "riac_archive.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "riac_archive.middlewares.SiteRedirectMiddleware": 600,
 }
 
 ITEM_PIPELINES = {

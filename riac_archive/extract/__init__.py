@@ -15,19 +15,30 @@ from riac_archive import urls
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.dates import find_event_date
 from riac_archive.extract.highlights import parse_highlights
-from riac_archive.extract.html import chrome_containers, decode_html, parse_document, to_blocks
+from riac_archive.extract.html import (
+    PageBlocks,
+    TimeMark,
+    decode_html,
+    parse_document,
+    read_page,
+)
 from riac_archive.extract.page import (
     BYLINE_SECTIONS,
+    find_title,
     is_date_line,
     is_share_label,
     parse_authors,
     parse_labels,
     parse_published,
-    parse_title,
     parse_translation_url,
     strip_chrome,
 )
-from riac_archive.extract.paragraphs import collapse_duplicates, is_chrome, parse_rating
+from riac_archive.extract.paragraphs import (
+    collapse_duplicates,
+    is_chrome,
+    is_rating_widget,
+    parse_rating,
+)
 from riac_archive.extract.people import parse_participants
 from riac_archive.extract.poll import find_poll
 from riac_archive.extract.text import fold
@@ -42,7 +53,11 @@ _TAIL_HEADINGS = re.compile(
     r"другие материалы|комментарии)\s*:?$", re.I)
 # Lines that start the page's tail: the repeated rating widget, the footer.
 _TAIL_LABELS = frozenset({"for business"})
-_TAIL_STARTS = ("rate this article", "оценить статью", "poll conducted")
+_TAIL_STARTS = ("poll conducted",)
+# The other interview rendering's login widget, printed right after its title line.
+_LOGIN_LABELS = frozenset({"in", "login if you are already registered"})
+_TITLE_LINE_SCAN = 12
+_DATE_LINE_SCAN = 4
 
 
 class ExtractionError(ValueError):
@@ -65,48 +80,74 @@ def _parse_root(html: bytes | str, content_type: str | None) -> etree._Element:
 def extract_poll(html: bytes | str, url: str = urls.SITE_BASE) -> Poll | None:
     """The site-wide poll shown on any page (listings included), or None."""
     root = _parse_root(html, None)
-    return find_poll([b.text for b in to_blocks(root, url)])[0]
+    return find_poll([b.text for b in read_page(root, url).blocks])[0]
 
 
 def extract_document(html: bytes | str, url: str, content_type: str | None = None) -> Document:
     """One saved page as a Document; ExtractionError when it has no readable body."""
     root = _parse_root(html, content_type)
-    page_blocks = to_blocks(root, url)
-    if not any(not is_chrome(b.text) for b in page_blocks):
+    title, title_element = find_title(root)
+    page = read_page(root, url, title_element)
+    lines = [b.text for b in page.blocks]
+    if all(is_chrome(line) for line in lines):
         raise ExtractionError("the page has no body text.")
-    canonical, lang = urls.canonical_url(url), urls.language(url)
-    doc = Document(url=canonical, lang=lang, section=urls.section(url), slug=urls.slug(url))
-    doc.title = parse_title(root)
-    h1 = root.find(".//h1")
-    content = to_blocks(root, url, chrome_containers(root, [h1] if h1 is not None else []))
-    content = _after_title(content, doc.title)
-    lines = [b.text for b in page_blocks]
+    lang = urls.language(url)
+    doc = Document(url=urls.canonical_url(url), lang=lang, section=urls.section(url),
+                   slug=urls.slug(url))
+    title_at = _title_index(page, title)
+    if title is None:
+        title, title_at = _title_line(page)
+    doc.title = title
+    content = [b for i, b in enumerate(page.blocks)
+               if i > title_at and not page.chrome[i] and b.text != title]
     doc.rating = parse_rating(lines)
     doc.poll = find_poll(lines)[0]
-    doc.translation_url = parse_translation_url(root, page_blocks, lang)
-    doc.regions, doc.type = parse_labels(page_blocks)
-    published = parse_published(root, content[:4])
+    doc.translation_url = parse_translation_url(root, page.blocks, lang)
+    doc.regions, doc.type = parse_labels(page.blocks)
+    published = parse_published(root, _near_title(page, title_at, content),
+                                _article_times(page, title_at))
     doc.published = published.isoformat() if published else None
     body = _body_blocks(content, doc)
     texts, doc.duplicates_removed = collapse_duplicates([b.text for b in body])
     body = _realign(texts, body)
     doc.paragraphs = texts
     doc.event_date = _event_date(texts, published)
-    if doc.section not in BYLINE_SECTIONS:  # articles have authors; events have participants
-        doc.participants = parse_participants(body, lang)
-        doc.highlights = parse_highlights(body, doc.participants)
-        _add_missing_speakers(doc)
+    doc.participants = parse_participants(body, lang)
+    doc.highlights = parse_highlights(body, doc.participants)
+    _add_missing_speakers(doc)
     return doc
 
 
-def _after_title(blocks: list[Block], title: str | None) -> list[Block]:
-    """The blocks after the title's h1 (or title line), without further copies of the title."""
+def _title_index(page: PageBlocks, title: str | None) -> int:
+    """Index of the block printing the title (its h1 first), -1 when the page does not print it."""
     if not title:
-        return blocks
-    h1 = next((i for i, b in enumerate(blocks) if b.tag == "h1" and b.text == title), None)
-    start = h1 if h1 is not None else next(
-        (i for i, b in enumerate(blocks) if b.text == title), -1)
-    return [b for b in blocks[start + 1:] if b.text != title]
+        return -1
+    found = [i for i, b in enumerate(page.blocks) if b.text == title and not page.chrome[i]]
+    h1 = next((i for i in found if page.blocks[i].tag == "h1"), None)
+    return h1 if h1 is not None else (found[0] if found else -1)
+
+
+def _title_line(page: PageBlocks) -> tuple[str | None, int]:
+    """Without any title markup: the line printed just before the "In" / "Login ..." widget
+    (the other interview rendering, site-notes §2.1)."""
+    for index, block in enumerate(page.blocks[:_TITLE_LINE_SCAN]):
+        if fold(block.text) in _LOGIN_LABELS and index > 0:
+            before = page.blocks[index - 1]
+            if not is_chrome(before.text) and not before.link_only:
+                return before.text, index - 1
+    return None, -1
+
+
+def _near_title(page: PageBlocks, title_at: int, content: list[Block]) -> list[Block]:
+    """Blocks where a date line may stand: right after the title, and the line just before it."""
+    before = [page.blocks[title_at - 1]] if title_at >= 1 and not page.chrome[title_at - 1] else []
+    return content[:_DATE_LINE_SCAN] + before
+
+
+def _article_times(page: PageBlocks, title_at: int) -> list[TimeMark]:
+    """The `<time>`s outside furniture, those at or after the title first."""
+    times = [t for t in page.times if not t.in_chrome]
+    return sorted(times, key=lambda t: t.block_index < title_at)
 
 
 def _body_blocks(content: list[Block], doc: Document) -> list[Block]:
@@ -118,7 +159,11 @@ def _body_blocks(content: list[Block], doc: Document) -> list[Block]:
         body = body[:start] + body[start + used:]
     body = strip_chrome(body)
     body = [b for i, b in enumerate(body) if not (i < 3 and is_date_line(b.text))]
-    return [b for b in _drop_teasers(body) if fold(b.text) != "video" or b is not body[-1]]
+    body = _drop_teasers(body)
+    # A lone "Video" line closing the body labels an embedded player (site-notes §2.2).
+    while body and fold(body[-1].text) == "video":
+        body.pop()
+    return body
 
 
 def _byline_start(blocks: list[Block]) -> int:
@@ -138,19 +183,53 @@ def _is_prose(block: Block) -> bool:
 
 
 def _cut_tail(blocks: list[Block], poll: Poll | None) -> list[Block]:
-    """Blocks up to the end-of-body rating widget, the poll, or a related-material heading."""
+    """Blocks before the page's tail: the poll, the footer, a related-material heading, and
+    the rating widget the site repeats at the end of the body."""
+    blocks = blocks[:_hard_tail(blocks, poll)]
+    runs = _widget_runs(blocks)
+    if not runs:
+        return blocks
+    last = runs[-1]
+    if len(runs) >= 2 or _prose_chars(blocks[:last]) > _prose_chars(blocks[last:]):
+        return blocks[:last]
+    return blocks
+
+
+def _hard_tail(blocks: list[Block], poll: Poll | None) -> int:
+    """Index of the first block of the poll, the footer or a related-material heading."""
     seen_prose = False
-    question = fold(poll.question) if poll else None
+    question = fold(poll.question) if poll and poll.question else None
     for index, block in enumerate(blocks):
         folded = fold(block.text)
-        ends = folded in _TAIL_LABELS or folded.startswith(_TAIL_STARTS) or (
-            question and question in folded) or _TAIL_HEADINGS.match(block.text)
-        if ends and seen_prose:
-            return blocks[:index]
         if question and question in folded:
-            return blocks[:index]
+            return index
+        ends = folded in _TAIL_LABELS or folded.startswith(_TAIL_STARTS) or bool(
+            _TAIL_HEADINGS.match(block.text))
+        if ends and seen_prose:
+            return index
         seen_prose = seen_prose or _is_prose(block)
-    return blocks
+    return len(blocks)
+
+
+def _widget_runs(blocks: list[Block]) -> list[int]:
+    """Start indexes of the runs of chrome lines that hold a rating widget."""
+    runs: list[int] = []
+    start: int | None = None
+    has_widget = False
+    for index, block in enumerate([*blocks, Block("para", "")]):
+        if block.text and is_chrome(block.text):
+            start = index if start is None else start
+            has_widget = has_widget or is_rating_widget(block.text)
+            continue
+        if start is not None and has_widget:
+            runs.append(start)
+        start, has_widget = None, False
+    return runs
+
+
+def _prose_chars(blocks: list[Block]) -> int:
+    """How much body-like text the blocks hold (chrome and link-only blocks not counted)."""
+    return sum(len(b.text) for b in blocks if not b.link_only and not is_chrome(b.text))
 
 
 def _drop_teasers(blocks: list[Block]) -> list[Block]:

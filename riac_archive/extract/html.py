@@ -1,13 +1,15 @@
-"""HTML to text blocks: decoding, the DOM walk, and removal of structural chrome.
+"""HTML to text blocks: decoding, the DOM walk, and structural chrome containers.
 
 The site's markup is unknown, so nothing here depends on its classes: blocks follow plain HTML
-semantics (block elements, `li`, `h1`-`h6`, `br`), and class/id names only *add* evidence that a
-container is a menu, sidebar or footer.
+semantics (block elements, `li`, `h1`-`h6`, `br`, form controls), and class/id names only *add*
+evidence that a container is a menu, sidebar or footer. One walk over the DOM gives every block,
+whether it sits in a furniture container, and the page's `<time>` elements.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import lxml.html
@@ -19,13 +21,16 @@ from riac_archive.extract.text import clean_space
 
 BLOCK_TAGS = frozenset(
     "p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote section article main header footer "
-    "aside nav table thead tbody tfoot tr td th figure figcaption form fieldset address pre hr "
-    "center details summary body html".split()
+    "aside nav table thead tbody tfoot tr td th caption figure figcaption form fieldset legend "
+    "address pre hr center details summary dialog menu hgroup search body html".split()
 )
 SKIPPED_TAGS = frozenset(
     "script style noscript template svg iframe button select option input textarea head title "
     "meta link object embed canvas video audio map".split()
 )
+# Form controls and their labels are separate widgets: their text never runs into a neighbour's.
+SEPARATED_TAGS = frozenset("input button select textarea label".split())
+BOLD_TAGS = frozenset({"strong", "b"})
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 STRUCTURAL_CHROME_TAGS = frozenset({"nav", "aside"})
 # Whole class/id tokens that mark page furniture rather than content.
@@ -34,13 +39,21 @@ CHROME_HINTS = frozenset(
     "sharing related banner cookie cookies subscribe footer".split()
 )
 _BULLET = re.compile(r"^(?:[•·●▪◦‣∙]|-(?=\s))\s*")
+_BOLD_LINE_MAX = 120
+# C0/C1 control characters other than tab, newline and carriage return (lxml refuses some).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HAS_MARKUP = re.compile(r"<\s*[a-zA-Z!]")
 
 
 def decode_html(html: bytes | str, content_type: str | None = None) -> str:
     """Bytes to text: BOM, header, meta charset, then UTF-8 if valid, else cp1251 (Russian)."""
     if isinstance(html, str):
         return html
-    _, text = html_to_unicode(content_type, html, auto_detect_fun=_sniff_encoding)
+    encoding, text = html_to_unicode(content_type, html, auto_detect_fun=_sniff_encoding)
+    if "\ufffd" in text and encoding.replace("-", "").lower() == "utf8":
+        # A page declared UTF-8 but written in cp1251 (old Bitrix templates do this).
+        if _sniff_encoding(html) == "cp1251":
+            return html.decode("cp1251", errors="replace")
     return text
 
 
@@ -55,12 +68,14 @@ def _sniff_encoding(body: bytes) -> str:
 
 def parse_document(text: str) -> etree._Element | None:
     """The lxml root of an HTML text, or None when it holds no markup at all."""
-    if not re.search(r"<\s*[a-zA-Z!]", text):
+    if not _HAS_MARKUP.search(text):
         return None
+    text = _CONTROL.sub(" ", text)
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return None
+    return root if isinstance(root.tag, str) else None
 
 
 def _class_tokens(element: etree._Element) -> set[str]:
@@ -70,47 +85,102 @@ def _class_tokens(element: etree._Element) -> set[str]:
     return tokens | {part for token in tokens for part in re.split(r"[-_]", token) if part}
 
 
-def is_chrome_container(element: etree._Element) -> bool:
+def _is_chrome_element(element: etree._Element, tag: str, in_article: bool) -> bool:
     """True for nav/aside, site-level header/footer, and containers named like furniture."""
-    tag = element.tag if isinstance(element.tag, str) else ""
     if tag in STRUCTURAL_CHROME_TAGS:
         return True
-    if tag in ("header", "footer") and not _inside(element, ("article", "main")):
+    if tag in ("header", "footer") and not in_article:
         return True
+    if element.get("class") is None and element.get("id") is None:
+        return False
     return bool(_class_tokens(element) & CHROME_HINTS)
 
 
-def _inside(element: etree._Element, tags: tuple[str, ...]) -> bool:
-    """True when one of the element's ancestors has one of the tags."""
-    return any(ancestor.tag in tags for ancestor in element.iterancestors())
+def is_chrome_container(element: etree._Element) -> bool:
+    """True for nav/aside, site-level header/footer, and containers named like furniture."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    in_article = any(a.tag in ("article", "main") for a in element.iterancestors())
+    return _is_chrome_element(element, tag, in_article)
 
 
-class _BlockWriter:
-    """Accumulates inline text and emits one Block per block-level boundary."""
+@dataclass
+class TimeMark:
+    """A `<time>` element: its datetime attribute, its text, where it stands among the blocks."""
 
-    def __init__(self, base_url: str) -> None:
+    datetime: str | None
+    text: str
+    block_index: int
+    in_chrome: bool = False
+
+
+@dataclass
+class PageBlocks:
+    """Every visible block in reading order, which of them sit in furniture, the `<time>`s."""
+
+    blocks: list[Block] = field(default_factory=list)
+    chrome: list[bool] = field(default_factory=list)
+    times: list[TimeMark] = field(default_factory=list)
+
+    def content(self) -> list[Block]:
+        """The blocks outside furniture containers."""
+        return [b for b, chrome in zip(self.blocks, self.chrome, strict=True) if not chrome]
+
+    def content_index(self, block_index: int) -> int:
+        """How many content blocks come before page block `block_index`."""
+        return sum(1 for chrome in self.chrome[:block_index] if not chrome)
+
+
+class _Walker:
+    """One depth-first pass over the DOM emitting a Block per block-level boundary."""
+
+    def __init__(self, base_url: str, keep: frozenset[etree._Element]) -> None:
         self.base_url = base_url
+        self.keep = keep
         self.blocks: list[Block] = []
+        self.containers: list[tuple[int, ...]] = []  # chrome containers around each block
+        self.times: list[TimeMark] = []
         self.parts: list[str] = []
+        self.bold_parts: list[str] = []
         self.links: list[tuple[str, str]] = []
         self.link_chars = 0
+        self.container_count = 0
 
-    def flush(self, kind: str, tag: str) -> None:
-        """Emit the pending text as a block (bullet lines become items)."""
+    def flush(self, kind: str, tag: str, context: tuple[int, ...]) -> None:
+        """Emit the pending text as one block (a <pre> as one block per line)."""
+        if not self.parts:
+            return
         raw = "".join(self.parts)
-        # Preformatted text keeps its line breaks (a poll printed in <pre>).
+        bold = clean_space("".join(self.bold_parts)) if self.bold_parts else ""
         for line in raw.split("\n") if tag == "pre" else [raw]:
-            self._emit(kind, clean_space(line), tag)
-        self.parts, self.links, self.link_chars = [], [], 0
+            self._emit(kind, clean_space(line), tag, bold, context)
+        self.parts, self.bold_parts, self.links, self.link_chars = [], [], [], 0
 
-    def _emit(self, kind: str, text: str, tag: str) -> None:
-        """Append one block; a leading bullet mark makes it a list item."""
+    def _emit(self, kind: str, text: str, tag: str, bold: str, context: tuple[int, ...]) -> None:
+        """Append one block: a leading bullet makes an item, a short all-bold line a heading."""
+        if not text:
+            return
+        if kind == "para" and bold == text and len(text) <= _BOLD_LINE_MAX:
+            kind = "heading"
         bullet = _BULLET.match(text)
         if bullet:
             kind, text = "item", text[bullet.end():]
-        if text:
-            link_only = bool(self.links) and self.link_chars >= len(text) - 2
-            self.blocks.append(Block(kind, text, tag, list(self.links), link_only))
+            if not text:
+                return
+        link_only = bool(self.links) and self.link_chars >= len(text) - 2
+        self.blocks.append(Block(kind, text, tag, list(self.links), link_only))
+        self.containers.append(context)
+
+    def text(self, value: str, bold: bool) -> None:
+        """Add inline text (also to the bold text when inside <strong>/<b>)."""
+        self.parts.append(value)
+        if bold:
+            self.bold_parts.append(value)
+
+    def link(self, element: etree._Element) -> None:
+        """Record an anchor's text and absolute href."""
+        label = clean_space(element.text_content())
+        self.links.append((label, urljoin(self.base_url, element.get("href", "").strip())))
+        self.link_chars += len(label)
 
 
 def _kind_of(tag: str, parent_kind: str) -> str:
@@ -124,67 +194,75 @@ def _kind_of(tag: str, parent_kind: str) -> str:
     return parent_kind
 
 
-def _walk(element: etree._Element, writer: _BlockWriter, kind: str, tag: str,
-          skip: frozenset[etree._Element]) -> None:
+def _walk(element: etree._Element, w: _Walker, kind: str, tag: str, context: tuple[int, ...],
+          in_article: bool, bold: bool) -> None:
     """Depth-first walk writing text; block elements flush before and after themselves."""
-    el_tag = element.tag if isinstance(element.tag, str) else ""
-    # lxml keeps one proxy per element while it is referenced, so `skip` can hold elements.
-    if el_tag in SKIPPED_TAGS or not el_tag or element in skip:
+    el_tag = element.tag
+    if not isinstance(el_tag, str):
+        return
+    el_tag = el_tag.lower()
+    if el_tag in SKIPPED_TAGS:
+        if el_tag in SEPARATED_TAGS:
+            w.parts.append(" ")
         return
     is_block = el_tag in BLOCK_TAGS
     if is_block:
-        writer.flush(kind, tag)
+        w.flush(kind, tag, context)
         kind, tag = _kind_of(el_tag, kind), el_tag
-    if el_tag == "br":
-        writer.flush(kind, tag)
-    if el_tag == "a" and element.get("href"):
-        label = clean_space(element.text_content())
-        writer.links.append((label, urljoin(writer.base_url, element.get("href", "").strip())))
-        writer.link_chars += len(label)
+        if element not in w.keep and _is_chrome_element(element, el_tag, in_article):
+            w.container_count += 1
+            context = (*context, w.container_count)
+        in_article = in_article or el_tag in ("article", "main")
+    elif el_tag == "br":
+        w.flush(kind, tag, context)
+    elif el_tag == "a" and element.get("href"):
+        w.link(element)
+    elif el_tag == "time":
+        w.times.append(TimeMark(element.get("datetime"), clean_space(element.text_content()),
+                                len(w.blocks), bool(context)))
+    elif el_tag in SEPARATED_TAGS:
+        w.parts.append(" ")
+    bold = bold or el_tag in BOLD_TAGS
     if element.text:
-        writer.parts.append(element.text)
+        w.text(element.text, bold)
     for child in element:
-        _walk(child, writer, kind, tag, skip)
+        _walk(child, w, kind, tag, context, in_article, bold)
         if child.tail:
-            writer.parts.append(child.tail)
+            w.text(child.tail, bold)
     if is_block:
-        writer.flush(kind, tag)
+        w.flush(kind, tag, context)
+    elif el_tag in SEPARATED_TAGS:
+        w.parts.append(" ")
 
 
-def to_blocks(root: etree._Element, base_url: str,
-              skip: frozenset[etree._Element] = frozenset()) -> list[Block]:
-    """The visible text of `root` as blocks in reading order, skipping the elements in `skip`."""
-    writer = _BlockWriter(base_url)
+def _chrome_flags(w: _Walker) -> list[bool]:
+    """Per block: inside a furniture container holding less than half the page's text."""
+    sizes: dict[int, int] = {}
+    total = 0
+    for block, context in zip(w.blocks, w.containers, strict=True):
+        total += len(block.text)
+        for container in context:
+            sizes[container] = sizes.get(container, 0) + len(block.text)
+    small = {c for c, size in sizes.items() if size < total / 2}
+    return [any(c in small for c in context) for context in w.containers]
+
+
+def read_page(root: etree._Element, base_url: str,
+              keep: etree._Element | None = None) -> PageBlocks:
+    """The page's blocks, furniture flags and `<time>`s; `keep`'s containers are never chrome."""
+    kept = frozenset([keep, *keep.iterancestors()]) if keep is not None else frozenset()
+    walker = _Walker(base_url, kept)
     body = root.find("body") if root.tag == "html" else root
-    _walk(body if body is not None else root, writer, "para", "p", skip)
-    writer.flush("para", "p")
-    _mark_strong_lines(body if body is not None else root, writer.blocks)
-    return writer.blocks
+    start = body if body is not None else root
+    _walk(start, walker, "para", "p", (), False, False)
+    walker.flush("para", "p", ())
+    chrome = _chrome_flags(walker)
+    for mark in walker.times:
+        mark.in_chrome = mark.in_chrome and (
+            mark.block_index >= len(chrome) or chrome[mark.block_index])
+    return PageBlocks(walker.blocks, chrome, walker.times)
 
 
-def _mark_strong_lines(root: etree._Element, blocks: list[Block]) -> None:
-    """Short paragraphs written wholly in <strong>/<b> act as headings (speaker name lines)."""
-    strong_texts = {
-        clean_space(el.text_content())
-        for el in root.iter("strong", "b")
-        if len(clean_space(el.text_content())) <= 120
-    }
-    for block in blocks:
-        if block.kind == "para" and block.text in strong_texts:
-            block.kind = "heading"
-
-
-def chrome_containers(
-    root: etree._Element, keep: list[etree._Element]
-) -> frozenset[etree._Element]:
-    """Furniture containers to skip: never one holding a `keep` element or most of the text."""
-    kept = {a for el in keep for a in el.iterancestors()} | set(keep)
-    total = len(clean_space(root.text_content()))
-    return frozenset(
-        el
-        for el in root.iter()
-        if isinstance(el.tag, str)
-        and el not in kept
-        and is_chrome_container(el)
-        and len(clean_space(el.text_content())) < total / 2
-    )
+def to_blocks(root: etree._Element, base_url: str) -> list[Block]:
+    """The visible text of `root` as blocks in reading order (furniture included)."""
+    return read_page(root, base_url).blocks

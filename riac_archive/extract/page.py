@@ -10,6 +10,7 @@ from lxml import etree
 from riac_archive import urls
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.dates import parse_date
+from riac_archive.extract.html import TimeMark
 from riac_archive.extract.paragraphs import is_chrome
 from riac_archive.extract.text import clean_space, fold
 from riac_archive.items import Author
@@ -18,6 +19,8 @@ TRANSLATION_LABELS = {"читать на русском": "ru", "read in english
 SHARE_LABELS = frozenset({"share this article", "поделиться статьей", "поделиться статьёй"})
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?:RIAC|РСМД|Russian International Affairs Council"
                            r"|Российский совет по международным делам)\b.*$", re.I)
+_SITE_NAME = re.compile(r"riac|рсмд|russian international affairs council|"
+                        r"российский совет по международным делам")
 _LABEL = re.compile(r"^(Region|Type)\s*:\s*(.+)$", re.I)
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Sections whose pages carry author blocks after the share widget.
@@ -32,26 +35,56 @@ _NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё'’\-]+|[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\
 _BYLINE_NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{1,3}}$")
 
 
+def _site_name(text: str) -> bool:
+    """True for a heading that only names the site (a logo in an h1)."""
+    return bool(_SITE_NAME.fullmatch(fold(text)))
+
+
+def find_title(root: etree._Element) -> tuple[str | None, etree._Element | None]:
+    """The title and its h1 (the h1 og:title/<title> names, else the first one that is not a
+    site logo); without an h1, og:title or <title> without the site's suffix (element None)."""
+    h1s = [(clean_space(el.text_content()), el) for el in root.iter("h1")]
+    h1s = [(text, el) for text, el in h1s if text and not _site_name(text)]
+    named = named_titles(root)
+    folded = {fold(t) for t in named}
+    for text, el in h1s:
+        if fold(text) in folded:
+            return text, el
+    if h1s:
+        return h1s[0]
+    return (named[0], None) if named else (None, None)
+
+
+def named_titles(root: etree._Element) -> list[str]:
+    """og:title, then <title> without the site's suffix, whichever the page has."""
+    found = [clean_space(t) for t in root.xpath("//meta[@property='og:title']/@content")]
+    found += [_TITLE_SUFFIX.sub("", clean_space(t.text_content())) for t in root.iter("title")]
+    return [t for t in found if t and not _site_name(t)]
+
+
 def parse_title(root: etree._Element) -> str | None:
     """The h1; else og:title; else <title> without the site's suffix."""
-    for xpath in ("//h1", "//meta[@property='og:title']/@content", "//title"):
-        found = root.xpath(xpath)
-        if found:
-            text = found[0] if isinstance(found[0], str) else found[0].text_content()
-            text = clean_space(text)
-            if text:
-                return _TITLE_SUFFIX.sub("", text) if xpath == "//title" else text
-    return None
+    return find_title(root)[0]
 
 
-def parse_published(root: etree._Element, blocks_near_title: list[Block]) -> date | None:
-    """The publication date the page states: <time>, meta tags, or a date line by the title."""
+def parse_published(root: etree._Element, blocks_near_title: list[Block],
+                    times: list[TimeMark] | None = None) -> date | None:
+    """The publication date the page states: meta tags, <time>, or a date line by the title.
+
+    `times` are the page's `<time>` elements outside furniture, best first; without them every
+    `<time>` counts.
+    """
     candidates = root.xpath(
         "//meta[@property='article:published_time' or @name='article:published_time' or "
         "@itemprop='datePublished' or @name='date' or @name='pubdate']/@content"
-        " | //*[@itemprop='datePublished']/@datetime | //time/@datetime"
+        " | //*[@itemprop='datePublished']/@datetime"
     )
-    candidates += [clean_space(t.text_content()) for t in root.iter("time")]
+    if times is None:
+        candidates += root.xpath("//time/@datetime")
+        candidates += [clean_space(t.text_content()) for t in root.iter("time")]
+    else:
+        candidates += [t.datetime for t in times if t.datetime]
+        candidates += [t.text for t in times]
     candidates += [block.text for block in blocks_near_title]
     for text in candidates:
         found = _parse_date_line(str(text))

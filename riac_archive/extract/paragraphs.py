@@ -7,6 +7,7 @@ Chrome is recognised by its exact label or format in either language, never by p
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -45,12 +46,21 @@ _MIN_WORDS, _MIN_CHARS = 5, 25
 # A near copy: the shorter's words recur in the longer in order, all but 3% of them.
 _NEAR_MIN_WORDS, _NEAR_MISSING = 10, 0.03
 _GLOBAL_MIN_CHARS = 60
+_WORD = re.compile(r"\w+")
+# No chrome line is longer (even several widget items printed on one line).
+_CHROME_MAX_CHARS = 300
 
 
 def is_chrome(text: str) -> bool:
     """True for a line that is site chrome (print/language links, labels, rating, share...)."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) > _CHROME_MAX_CHARS:
         return False
+    return _is_chrome_line(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_chrome_line(text: str) -> bool:
+    """is_chrome for a short string (cached: the same widget lines recur on every page)."""
     line = clean_space(text)
     folded = fold(line)
     if not folded:
@@ -111,6 +121,14 @@ def _rating_in_run(line: str) -> Rating | None:
     return None
 
 
+_RATE_LABELS = frozenset({"rate this article", "оценить статью"})
+
+
+def is_rating_widget(text: str) -> bool:
+    """True for a line of the rating widget: its label, or a line stating the rating."""
+    return fold(text) in _RATE_LABELS or _rating_of_line(text) is not None
+
+
 def parse_rating(lines: list[str]) -> Rating | None:
     """The first rating widget found among the page's lines, in any wording the site uses.
 
@@ -129,8 +147,21 @@ def parse_rating(lines: list[str]) -> Rating | None:
 
 def _words(text: str) -> list[str]:
     """Comparison words: folded, punctuation and quotes gone, a leading "On" dropped."""
-    words = re.findall(r"\w+", fold(text))
-    return words[1:] if words[:1] == ["on"] else words
+    return list(_word_tuple(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_tuple(text: str) -> tuple[str, ...]:
+    """_words, cached: a paragraph is compared with many candidate blocks."""
+    words = _WORD.findall(fold(text))
+    return tuple(words[1:] if words[:1] == ["on"] else words)
+
+
+def _may_copy(first: list[str], second: list[str]) -> bool:
+    """A cheap necessary condition for two blocks' first paragraphs to be copies: they share
+    at least a third of the smaller one's distinct words (copies share nearly all)."""
+    a, b = set(first), set(second)
+    return 3 * len(a & b) >= min(len(a), len(b))
 
 
 def _norm(text: str) -> str:
@@ -199,8 +230,13 @@ def _relation(short: list[str], long: list[str]) -> str | None:
     if _is_prefix(short, long):
         return "prefix"
     allowed = int(_NEAR_MISSING * len(short))
-    shared = sum((Counter(short) & Counter(long)).values())  # cheap bound before difflib
-    if len(short) < _NEAR_MIN_WORDS or len(short) - shared > allowed:
+    if len(short) < _NEAR_MIN_WORDS:
+        return None
+    in_long = set(long)  # cheap bounds before difflib
+    if sum(1 for word in short if word not in in_long) > allowed:
+        return None
+    shared = sum((Counter(short) & Counter(long)).values())
+    if len(short) - shared > allowed:
         return None
     in_short, _ = _matched_positions(short, long)
     return "near" if len(short) - len(in_short) <= allowed else None
@@ -246,6 +282,8 @@ def _candidates(content: list[int], words: list[list[str]]) -> list[_Match]:
             copy_start = start + size_a
             if copy_start > min(_COPY_START_MAX, len(content) - 1):
                 break
+            if not _may_copy(words[start], words[copy_start]):
+                continue
             lead = _Block(content[start:copy_start], words[start:copy_start])
             for size_b in range(1, min(_BLOCK_MAX, len(content) - copy_start) + 1):
                 end = copy_start + size_b

@@ -29,6 +29,7 @@ _LABEL_AND_COUNT = re.compile(rf"(?P<label>.*?\S)\s+{_COUNT.pattern}")
 _NUMBERED = re.compile(r"1\s*[.)]\s*(?P<text>.*)")
 _CONDUCTED = "poll conducted"
 _TRAILERS = frozenset({"poll results", "poll archive"})
+_TRAILER_MAX = max(len(t) for t in _TRAILERS) + 4
 _HOMEPAGE_LOOKBACK = 12  # lines scanned back from "Poll results" for the question
 
 _NO_POLL: tuple[None, None, None] = (None, None, None)
@@ -54,14 +55,23 @@ def _is_label(line: str) -> bool:
 def _read_option(lines: list[str], pos: list[int], k: int) -> tuple[PollOption, int] | None:
     """The option starting at non-empty position k and the position after it, else None."""
     line = lines[pos[k]]
+    # Every option shows a percentage, on its own line or on the next: most lines are skipped.
+    inline = _inline_option(line, k) if "%" in line else None
+    if inline:
+        return inline
+    if k + 1 < len(pos) and "%" in lines[pos[k + 1]] and _is_label(line):
+        counted = _count(lines[pos[k + 1]])
+        if counted:
+            return PollOption(line, counted[0], counted[1]), k + 2
+    return None
+
+
+def _inline_option(line: str, k: int) -> tuple[PollOption, int] | None:
+    """An option printed with its count on one line, "<label> 24 (22%)", else None."""
     inline = _LABEL_AND_COUNT.fullmatch(line)
     if inline and _count(line) is None:
         votes, percent = _count(f"{inline['votes']} ({inline['percent']}%)")
         return PollOption(inline["label"], votes, percent), k + 1
-    if k + 1 < len(pos) and _is_label(line):
-        counted = _count(lines[pos[k + 1]])
-        if counted:
-            return PollOption(line, counted[0], counted[1]), k + 2
     return None
 
 
@@ -147,7 +157,7 @@ def _counted_poll(lines: list[str], pos: list[int]) -> tuple[Poll | None, int | 
 def _homepage_poll(lines: list[str], pos: list[int]) -> tuple[Poll | None, int | None, int | None]:
     """The old homepage shape: question, labels without counts, "Poll results"/"Poll archive"."""
     for k in range(len(pos)):
-        if fold(lines[pos[k]]) not in _TRAILERS:
+        if len(lines[pos[k]]) > _TRAILER_MAX or fold(lines[pos[k]]) not in _TRAILERS:
             continue
         for q in range(k - 1, max(-1, k - 1 - _HOMEPAGE_LOOKBACK), -1):
             question, first = _question_at(lines, pos, q)

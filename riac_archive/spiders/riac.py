@@ -385,16 +385,10 @@ def failure_reason(failure: Failure, status: int) -> str:
 
 def previous_crawl_complete(archive: Any, current_id: int | None) -> bool:
     """True when the crawl before this one walked every listing and finished normally."""
-    last = last_crawl(archive, current_id)
+    last = archive.last_crawl(current_id)
     if not last or not last.get("finished"):
         return False  # no earlier crawl, or it was killed part-way
     options = json.loads(last.get("options") or "{}")
     stats = json.loads(last.get("stats") or "{}")
     return stats.get("finish_reason") == "finished" and options.get("restricted") is False
 
-
-def last_crawl(archive: Any, current_id: int | None) -> dict[str, Any] | None:
-    """The crawls row before the current one (by id), or None."""
-    where, args = ("id < ?", [current_id]) if current_id else (None, None)
-    rows = archive.db["crawls"].rows_where(where, args, order_by="id desc", limit=1)
-    return next(iter(rows), None)

@@ -1,0 +1,75 @@
+"""Smoke test of the benchmarks (benchmarks/): a tiny mirror and the extraction measurement.
+
+`make bench` is not part of the suite; this keeps its code from rotting in a few seconds.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import mirror, report, stages  # noqa: E402
+from riac_archive import urls  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tiny_mirror(tmp_path_factory: pytest.TempPathFactory) -> mirror.Mirror:
+    """A 20-page mirror built once for this module."""
+    return mirror.build_mirror(tmp_path_factory.mktemp("bench") / "site", 20)
+
+
+def test_mirror_has_the_pages_listings_and_robots(tiny_mirror: mirror.Mirror) -> None:
+    root = tiny_mirror.root
+    assert len(tiny_mirror.documents) == 20
+    assert all(page.file.is_file() for page in tiny_mirror.documents)
+    assert "Disallow: /bitrix/" in (root / "robots.txt").read_text()
+    # every listing the spider starts from exists, in both languages
+    for lang in ("en", "ru"):
+        for section in urls.LISTING_SECTIONS:
+            assert (root / mirror.listing_path(lang, section).lstrip("/") / "index.html").is_file()
+    assert all(urls.is_document_url(page.canonical) for page in tiny_mirror.documents)
+
+
+def test_mirror_pages_differ_from_their_fixture(tiny_mirror: mirror.Mirror) -> None:
+    first = tiny_mirror.documents[0]
+    html = tiny_mirror.read(first).decode()
+    assert first.path.endswith("-00000/")
+    assert "The event brought together 20 guests." in html  # page 0's own sentence
+    bodies = {tiny_mirror.read(page) for page in tiny_mirror.documents}
+    assert len(bodies) == 20
+
+
+def test_listing_paginates_with_pagen() -> None:
+    html = mirror.listing_html("en", "news", 2, 5, [("May 1, 2020", "A title", "/en/news/a/")])
+    assert 'href="/en/news/">1</a>' in html
+    assert 'href="?PAGEN_1=3">3</a>' in html
+    assert 'href="?PAGEN_1=5">5</a>' in html
+    assert 'href="/en/news/a/">A title</a>' in html
+
+
+def test_shifted_dates_stay_valid() -> None:
+    # February 29 must never survive (it would be invalid in a shifted year)
+    text = mirror._shift_months("On February 29, 2020 and 29.02.2020", 0)
+    assert "February" not in text and ".02." not in text
+
+
+def test_extraction_is_measured_against_parsel(tiny_mirror: mirror.Mirror) -> None:
+    figure = stages.measure_extraction(tiny_mirror, profile_pages=5)
+    assert figure.reason is None
+    assert figure.value > 0 and figure.baseline > 0
+    assert figure.ratio == pytest.approx(figure.value / figure.baseline)
+    assert "extract_page" in figure.profile
+    assert "| 1. Extraction, one core |" in report.table([figure])
+
+
+def test_a_failing_stage_is_reported_not_raised() -> None:
+    def broken() -> stages.Figure:
+        raise RuntimeError("riac-archive crawl exited with 2.")
+
+    figure = stages.measured_stage("2. Full crawl", broken)
+    assert figure.reason == "RuntimeError: riac-archive crawl exited with 2"
+    assert "not measured: RuntimeError" in report.table([figure])
