@@ -31,10 +31,11 @@ MENU = (("About us", "/en/about-us/"), ("News", "/en/news/"),
         ("Analytics and Comments", "/en/analytics-and-comments/"), ("Experts", "/en/experts/"))
 TEASERS = (("RIAC and the Arctic Council Secretariat Discuss Research Cooperation",
             "/en/news/riac-and-the-arctic-council-secretariat-discuss-research-cooperation/",
-            "25 February 2021"),
+            "25 February 2021", "2021-02-25"),
            ("The Northern Sea Route in 2030",
             "/en/analytics-and-comments/analytics/the-northern-sea-route-in-2030/",
-            "2 March 2021"))
+            "2 March 2021", "2021-03-02"))
+TAGS = ("Arctic", "Russia", "Europe")
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,15 @@ class PageText:
         month = EN_MONTHS[day.month - 1]
         return f"{month} {day.day}, {day.year}" if style else f"{day.day} {month} {day.year}"
 
-    def top_links(self) -> list[tuple[str, str | None]]:
-        """The print and language links line: (label, href or None for plain text)."""
+    def top_links(self, host: str = "") -> list[tuple[str, str | None]]:
+        """The print and language links line: (label, href or None for plain text); the
+        language link is relative, or absolute on `host` ("http://www.russiancouncil.ru")."""
         links: list[tuple[str, str | None]] = []
         if self.layout.print_label:
             links.append((self.layout.print_label, "javascript:window.print()"))
         if self.translation:
-            links.append(self.translation)
+            label, path = self.translation
+            links.append((label, host + path))
         return links
 
 
@@ -309,7 +312,8 @@ def render_table(page: PageText) -> str:
            f'<table><tr><td><font size="4"><b>{esc(page.title)}</b></font></td></tr>']
     if page.date_text():
         out.append(f"<tr><td><font size=1>{page.date_text()}</font></td></tr>")
-    links = " ".join(link(label, href) for label, href in page.top_links())
+    links = " ".join(link(label, href)
+                     for label, href in page.top_links("http://www.russiancouncil.ru"))
     out += [f"<tr><td>{links}</td></tr>"] if links else []
     out += [f"<tr><td>{esc(label)}</td></tr>" for label in page.layout.labels]
     if page.rate:
@@ -378,7 +382,8 @@ def render_bullets(page: PageText) -> str:
 def render_html5(page: PageText) -> str:
     """(d) HTML5: <aside> before <main><article>, <header> with h1 and <time>, breadcrumbs."""
     nav = "".join(f"<li>{link(label, href)}</li>" for label, href in MENU)
-    teasers = "".join(f"<li>{link(t, h)} <span>{d}</span></li>" for t, h, d in TEASERS)
+    teasers = "".join(f'<li>{link(t, h)} <time datetime="{iso}">{d}</time></li>'
+                      for t, h, d, iso in TEASERS)
     out = [head(page), f"<header><nav><ul>{nav}</ul></nav></header>",
            f"<aside><h2>Popular</h2><ul>{teasers}</ul></aside>", "<main>",
            f'<ol><li><a href="/en/">Home</a></li><li><a href="/en/news/">News</a></li>'
@@ -387,7 +392,8 @@ def render_html5(page: PageText) -> str:
         out.append(f'<time datetime="{page.published.isoformat()}T10:15:00+03:00">'
                    f"{page.date_text()}</time>")
     out.append("</header>")
-    out += [f"<div>{link(label, href)}</div>" for label, href in page.top_links()]
+    out += [f"<div>{link(label, href)}</div>"
+            for label, href in page.top_links("https://beta.russiancouncil.ru")]
     out += [f"<div>{esc(label)}</div>" for label in page.layout.labels]
     out += [f"<div>{esc(line)}</div>" for line in page.rate]
     out += [f"<div>{esc(page.share)}</div>"] if page.share else []
@@ -423,7 +429,8 @@ def render_spans(page: PageText) -> str:
     out = [head(page), "<div>", f"<h2>{esc(page.title)}</h2>"]
     if page.date_text():
         out.append(f"<div><span>{page.date_text(1)}</span></div>")
-    links = " ".join(f"<span>{link(label, href)}</span>" for label, href in page.top_links())
+    links = " ".join(f"<span>{link(label, href)}</span>"
+                     for label, href in page.top_links("https://russiancouncil.ru."))
     out += [f"<div>{links}</div>"] if links else []
     out += [f"<div><span>{esc(label)}</span></div>" for label in page.layout.labels]
     widget = "".join(f"<span>{esc(x)}</span>" for x in page.rate)
@@ -465,7 +472,9 @@ def render_one_div(page: PageText) -> str:
 def render_menu_teasers(page: PageText) -> str:
     """(g) A plain <div><ul> link menu before the <h1>; unheaded related teasers after the body."""
     menu = "".join(f"<li>{link(label, href)}</li>" for label, href in MENU)
-    teasers = "".join(f"<div><div>{link(t, h)}</div></div>" for t, h, _ in TEASERS)
+    teasers = "".join(f"<div><div>{link(t, h)}</div><div>{d}</div></div>"
+                      for t, h, d, _ in TEASERS)
+    tags = ", ".join(link(tag, f"/en/search/?tags={tag}") for tag in TAGS)
     out = [head(page), f"<div><ul>{menu}</ul></div>", "<div>",
            f"<h1><span>{esc(page.title)}</span></h1>"]
     if page.date_text():
@@ -481,7 +490,7 @@ def render_menu_teasers(page: PageText) -> str:
     out += [f"<div>{blocks_p(lead)}</div>"] if lead else []
     out.append(f"<div>{blocks_p(body)}</div>")
     out += ["<div>Video</div>"] if page.layout.video else []
-    out.append(f"<div>{teasers}</div>")
+    out.append(f"<div>{tags}</div><div>{teasers}</div>")
     out += [f"<div>{esc(line)}</div>" for line in page.rate]
     out += [f"<div>{esc(page.share)}</div>"] if page.share else []
     out.append("".join(f"<div>{esc(x)}</div>" for x in poll_lines(page)))
@@ -515,6 +524,48 @@ def render_announce(page: PageText) -> str:
     return "\n".join(out)
 
 
+def _wysiwyg_body(items: list[tuple[str, str]]) -> str:
+    """Editor output: <P><SPAN style> paragraphs, &nbsp; spacers, <OL> bullets, bold spans."""
+    out, in_list = [], False
+    for kind, text in items:
+        if kind == "item" and not in_list:
+            out.append("<OL>")
+        if kind != "item" and in_list:
+            out.append("</OL>")
+        in_list = kind == "item"
+        if kind == "item":
+            out.append(f"<LI><SPAN style=\"font-size:14px\">{esc(text)}</SPAN></LI>")
+        elif kind in ("heading", "speaker"):
+            out.append(f"<P><STRONG><SPAN>{esc(text)}</SPAN></STRONG></P>")
+        else:
+            out.append(f"<P style=text-align:justify><SPAN>{rich(kind, text, 'STRONG')}</SPAN>"
+                       "</P>\r\n<P>&nbsp;</P>")
+    return "\r\n".join(out + (["</OL>"] if in_list else []))
+
+
+def render_wysiwyg(page: PageText) -> str:
+    """(i) HTML 4 editor output: upper-case tags, unquoted attributes, CRLF, chrome as <LI>s."""
+    tools = "".join(f"<LI>{link(label, href)}</LI>" for label, href in page.top_links())
+    widget = "".join(f"<LI>{esc(x)}</LI>" for x in page.rate)
+    widget += f"<LI>{esc(page.share)}</LI>" if page.share else ""
+    out = [head(page), f"<TABLE><TR><TD><H1>{esc(page.title)}</H1>"]
+    if page.date_text():
+        out.append(f"<SPAN class=date>{page.date_text()}</SPAN><BR>")
+    out += [f"<UL class=tools>{tools}</UL>"] if tools else []
+    out += [f"<P>{esc(label)}</P>" for label in page.layout.labels]
+    out += [f"<UL class=rate>{widget}</UL>"] if widget else []
+    for name, credentials in page.authors:
+        out.append(f"<P><A href=/en/x/><B>{esc(name or '')}</B></A><BR>\t{esc(credentials)}</P>")
+    lead, body = amp_parts(page)
+    out += [f"<DIV class=preview_text>{_wysiwyg_body(lead)}</DIV>"] if lead else []
+    out.append(f"<DIV class=detail_text>{_wysiwyg_body(body)}</DIV>")
+    out += ["<P>Video</P>"] if page.layout.video else []
+    out += [f"<UL class=rate>{widget}</UL>"] if widget else []
+    out.append("</TD></TR></TABLE>" + "".join(f"<P>{esc(x)}</P>" for x in poll_lines(page)))
+    out.append("<P>" + "<BR>".join(FOOTER) + "</P></BODY></HTML>")
+    return "\r\n".join(out)
+
+
 VARIANTS: dict[str, Callable[[PageText], str]] = {
     "div-br": render_div_br,
     "table": render_table,
@@ -524,6 +575,7 @@ VARIANTS: dict[str, Callable[[PageText], str]] = {
     "one-div-br": render_one_div,
     "menu-teasers": render_menu_teasers,
     "announce-header": render_announce,
+    "wysiwyg-upper-case": render_wysiwyg,
 }
 
 

@@ -53,10 +53,12 @@ _TAIL_HEADINGS = re.compile(
     r"другие материалы|комментарии)\s*:?$", re.I)
 # Lines that start the page's tail: the repeated rating widget, the footer.
 _TAIL_LABELS = frozenset({"for business"})
-_TAIL_STARTS = ("poll conducted",)
+_TAIL_STARTS = ("poll conducted", "©", "(c) ", "copyright ")
 # The other interview rendering's login widget, printed right after its title line.
 _LOGIN_LABELS = frozenset({"in", "login if you are already registered"})
 _TITLE_LINE_SCAN = 12
+_TAIL_LINE_MAX = 60  # the longest tail label or heading
+_QUESTION_SLACK = 20  # "1. " and spaces around the poll question
 _DATE_LINE_SCAN = 4
 
 
@@ -88,34 +90,50 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
     root = _parse_root(html, content_type)
     title, title_element = find_title(root)
     page = read_page(root, url, title_element)
-    lines = [b.text for b in page.blocks]
-    if all(is_chrome(line) for line in lines):
+    if all(is_chrome(block.text) for block in page.blocks):
         raise ExtractionError("the page has no body text.")
-    lang = urls.language(url)
-    doc = Document(url=urls.canonical_url(url), lang=lang, section=urls.section(url),
-                   slug=urls.slug(url))
+    doc = Document(url=urls.canonical_url(url), lang=urls.language(url),
+                   section=urls.section(url), slug=urls.slug(url))
     title_at = _title_index(page, title)
     if title is None:
         title, title_at = _title_line(page)
     doc.title = title
+    stamps = _time_blocks(page)
     content = [b for i, b in enumerate(page.blocks)
-               if i > title_at and not page.chrome[i] and b.text != title]
-    doc.rating = parse_rating(lines)
-    doc.poll = find_poll(lines)[0]
-    doc.translation_url = parse_translation_url(root, page.blocks, lang)
-    doc.regions, doc.type = parse_labels(page.blocks)
+               if i > title_at and not page.chrome[i] and b.text != title and i not in stamps]
+    _page_fields(doc, root, page)
     published = parse_published(root, _near_title(page, title_at, content),
                                 _article_times(page, title_at))
     doc.published = published.isoformat() if published else None
-    body = _body_blocks(content, doc)
+    body = _body_blocks(content, doc, url)
     texts, doc.duplicates_removed = collapse_duplicates([b.text for b in body])
-    body = _realign(texts, body)
     doc.paragraphs = texts
     doc.event_date = _event_date(texts, published)
-    doc.participants = parse_participants(body, lang)
+    if doc.section not in BYLINE_SECTIONS:  # people on bylined pages are their authors
+        _people(doc, _realign(texts, body))
+    return doc
+
+
+def _page_fields(doc: Document, root: etree._Element, page: PageBlocks) -> None:
+    """Fields read from anywhere on the page: rating, poll, language link, Region/Type."""
+    lines = [b.text for b in page.blocks]
+    doc.rating = parse_rating(lines)
+    doc.poll = find_poll(lines)[0]
+    doc.translation_url = parse_translation_url(root, page.blocks, doc.lang)
+    doc.regions, doc.type = parse_labels(page.blocks)
+
+
+def _people(doc: Document, body: list[Block]) -> None:
+    """Participants and per-speaker highlights of an event report."""
+    doc.participants = parse_participants(body, doc.lang)
     doc.highlights = parse_highlights(body, doc.participants)
     _add_missing_speakers(doc)
-    return doc
+
+
+def _time_blocks(page: PageBlocks) -> set[int]:
+    """Blocks that are nothing but a `<time>` element: date metadata, not body text."""
+    return {t.block_index for t in page.times
+            if t.block_index < len(page.blocks) and page.blocks[t.block_index].text == t.text}
 
 
 def _title_index(page: PageBlocks, title: str | None) -> int:
@@ -128,20 +146,28 @@ def _title_index(page: PageBlocks, title: str | None) -> int:
 
 
 def _title_line(page: PageBlocks) -> tuple[str | None, int]:
-    """Without any title markup: the line printed just before the "In" / "Login ..." widget
-    (the other interview rendering, site-notes §2.1)."""
-    for index, block in enumerate(page.blocks[:_TITLE_LINE_SCAN]):
-        if fold(block.text) in _LOGIN_LABELS and index > 0:
-            before = page.blocks[index - 1]
-            if not is_chrome(before.text) and not before.link_only:
-                return before.text, index - 1
+    """Without any title markup: the line printed before the "In" / "Login ..." widget (the
+    other interview rendering, site-notes §2.1), date lines and chrome skipped."""
+    login = next((i for i, b in enumerate(page.blocks[:_TITLE_LINE_SCAN])
+                  if fold(b.text) in _LOGIN_LABELS), None)
+    for index in range(login - 1 if login else -1, -1, -1):
+        block = page.blocks[index]
+        if page.chrome[index] or block.link_only:
+            break
+        if not (is_chrome(block.text) or is_date_line(block.text)):
+            return block.text, index
     return None, -1
 
 
 def _near_title(page: PageBlocks, title_at: int, content: list[Block]) -> list[Block]:
-    """Blocks where a date line may stand: right after the title, and the line just before it."""
-    before = [page.blocks[title_at - 1]] if title_at >= 1 and not page.chrome[title_at - 1] else []
-    return content[:_DATE_LINE_SCAN] + before
+    """Blocks where a date line may stand: right after the title, and the line just before it
+    (unless that line follows a link, like a teaser's date)."""
+    near = content[:_DATE_LINE_SCAN]
+    before = title_at - 1
+    if before >= 0 and not page.chrome[before] and not (
+            before >= 1 and page.blocks[before - 1].link_only):
+        near.append(page.blocks[before])
+    return near
 
 
 def _article_times(page: PageBlocks, title_at: int) -> list[TimeMark]:
@@ -150,7 +176,7 @@ def _article_times(page: PageBlocks, title_at: int) -> list[TimeMark]:
     return sorted(times, key=lambda t: t.block_index < title_at)
 
 
-def _body_blocks(content: list[Block], doc: Document) -> list[Block]:
+def _body_blocks(content: list[Block], doc: Document, page_url: str) -> list[Block]:
     """The document's own blocks: bylines taken out, chrome and page furniture dropped."""
     body = _cut_tail(content, doc.poll)
     if doc.section in BYLINE_SECTIONS:
@@ -159,7 +185,7 @@ def _body_blocks(content: list[Block], doc: Document) -> list[Block]:
         body = body[:start] + body[start + used:]
     body = strip_chrome(body)
     body = [b for i, b in enumerate(body) if not (i < 3 and is_date_line(b.text))]
-    body = _drop_teasers(body)
+    body = _drop_teasers(body, page_url)
     # A lone "Video" line closing the body labels an embedded player (site-notes §2.2).
     while body and fold(body[-1].text) == "video":
         body.pop()
@@ -199,12 +225,15 @@ def _hard_tail(blocks: list[Block], poll: Poll | None) -> int:
     """Index of the first block of the poll, the footer or a related-material heading."""
     seen_prose = False
     question = fold(poll.question) if poll and poll.question else None
+    longest = max(len(question) + _QUESTION_SLACK if question else 0, _TAIL_LINE_MAX)
     for index, block in enumerate(blocks):
-        folded = fold(block.text)
+        # Tail lines are short: long paragraphs are not folded at all.
+        folded = fold(block.text) if len(block.text) <= longest else ""
         if question and question in folded:
             return index
-        ends = folded in _TAIL_LABELS or folded.startswith(_TAIL_STARTS) or bool(
-            _TAIL_HEADINGS.match(block.text))
+        ends = len(folded) <= _TAIL_LINE_MAX and (
+            folded in _TAIL_LABELS or folded.startswith(_TAIL_STARTS)
+            or bool(_TAIL_HEADINGS.match(block.text)))
         if ends and seen_prose:
             return index
         seen_prose = seen_prose or _is_prose(block)
@@ -232,18 +261,29 @@ def _prose_chars(blocks: list[Block]) -> int:
     return sum(len(b.text) for b in blocks if not b.link_only and not is_chrome(b.text))
 
 
-def _drop_teasers(blocks: list[Block]) -> list[Block]:
-    """Drop menus and teasers (link-only blocks to other pages) and the headings over them."""
+def _drop_teasers(blocks: list[Block], page_url: str) -> list[Block]:
+    """Drop menus, tag lists and teasers (link-only blocks to other pages of the site), the
+    date lines printed beside them, and the headings over them."""
     teasers, seen_prose = set(), False
     for index, block in enumerate(blocks):
-        if block.link_only and (not seen_prose or any(
-                urls.is_document_url(href) or urls.listing_section(href)
-                for _, href in block.links)):
+        if block.link_only and (not seen_prose or _links_navigate(block, page_url)):
             teasers.add(index)
         seen_prose = seen_prose or _is_prose(block)
+    dates = {j for i in teasers for j in (i - 1, i + 1)
+             if 0 <= j < len(blocks) and j not in teasers and is_date_line(blocks[j].text)}
+    dropped = teasers | dates
     headings = {i for i in range(len(blocks) - 1)
-                if blocks[i].kind == "heading" and i + 1 in teasers}
-    return [b for i, b in enumerate(blocks) if i not in teasers | headings]
+                if blocks[i].kind == "heading" and i + 1 in dropped}
+    return [b for i, b in enumerate(blocks) if i not in dropped | headings]
+
+
+def _links_navigate(block: Block, page_url: str) -> bool:
+    """True when a block's links lead to site pages: a document or listing among them, or
+    every one of them on the site (tags, search, sections)."""
+    hrefs = [href for _, href in block.links]
+    if any(urls.is_document_url(h) or urls.listing_section(h) for h in hrefs):
+        return True
+    return all(urls.is_site_url(h, page_url) for h in hrefs)
 
 
 def _realign(texts: list[str], blocks: list[Block]) -> list[Block]:

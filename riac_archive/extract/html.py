@@ -17,6 +17,7 @@ from lxml import etree
 from w3lib.encoding import html_to_unicode
 
 from riac_archive.extract.blocks import Block
+from riac_archive.extract.paragraphs import is_chrome
 from riac_archive.extract.text import clean_space
 
 BLOCK_TAGS = frozenset(
@@ -40,9 +41,15 @@ CHROME_HINTS = frozenset(
 )
 _BULLET = re.compile(r"^(?:[•·●▪◦‣∙]|-(?=\s))\s*")
 _BOLD_LINE_MAX = 120
+_PROSE_MIN = 80  # characters of a block of running text
+_LINK_DENSITY_MAX = 0.2  # a body's share of link text is below this
 # C0/C1 control characters other than tab, newline and carriage return (lxml refuses some).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CYRILLIC_SINGLE_BYTE = frozenset({"cp1251", "windows1251", "koi8r", "iso88595"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HAS_MARKUP = re.compile(r"<\s*[a-zA-Z!]")
+# huge_tree: libxml2 otherwise drops everything nested deeper than 255 elements.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 def decode_html(html: bytes | str, content_type: str | None = None) -> str:
@@ -50,11 +57,19 @@ def decode_html(html: bytes | str, content_type: str | None = None) -> str:
     if isinstance(html, str):
         return html
     encoding, text = html_to_unicode(content_type, html, auto_detect_fun=_sniff_encoding)
-    if "\ufffd" in text and encoding.replace("-", "").lower() == "utf8":
-        # A page declared UTF-8 but written in cp1251 (old Bitrix templates do this).
-        if _sniff_encoding(html) == "cp1251":
-            return html.decode("cp1251", errors="replace")
+    declared = encoding.replace("-", "").replace("_", "").lower()
+    # A wrong declaration (old Bitrix templates): real cp1251 Russian text is never valid
+    # UTF-8, and valid UTF-8 with non-ASCII letters is never meant as cp1251.
+    if declared == "utf8" and "\ufffd" in text and _sniff_encoding(html) == "cp1251":
+        return html.decode("cp1251", errors="replace")
+    if declared in _CYRILLIC_SINGLE_BYTE and not html.isascii() and _is_utf8(html):
+        return html.decode("utf-8")
     return text
+
+
+def _is_utf8(body: bytes) -> bool:
+    """True when the bytes are valid UTF-8."""
+    return _sniff_encoding(body) == "utf-8"
 
 
 def _sniff_encoding(body: bytes) -> str:
@@ -72,7 +87,7 @@ def parse_document(text: str) -> etree._Element | None:
         return None
     text = _CONTROL.sub(" ", text)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return root if isinstance(root.tag, str) else None
@@ -85,22 +100,31 @@ def _class_tokens(element: etree._Element) -> set[str]:
     return tokens | {part for token in tokens for part in re.split(r"[-_]", token) if part}
 
 
-def _is_chrome_element(element: etree._Element, tag: str, in_article: bool) -> bool:
-    """True for nav/aside, site-level header/footer, and containers named like furniture."""
+def _chrome_kind(element: etree._Element, tag: str, in_article: bool) -> str | None:
+    """"tag" for nav/aside and a site-level header/footer, "hint" for a container whose class
+    or id names furniture, else None."""
     if tag in STRUCTURAL_CHROME_TAGS:
-        return True
+        return "tag"
     if tag in ("header", "footer") and not in_article:
-        return True
+        return "tag"
     if element.get("class") is None and element.get("id") is None:
-        return False
-    return bool(_class_tokens(element) & CHROME_HINTS)
+        return None
+    return "hint" if _class_tokens(element) & CHROME_HINTS else None
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    """True for an element the browser does not show (`hidden`, inline display:none)."""
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style) and bool(_HIDDEN_STYLE.search(style))
 
 
 def is_chrome_container(element: etree._Element) -> bool:
     """True for nav/aside, site-level header/footer, and containers named like furniture."""
     tag = element.tag if isinstance(element.tag, str) else ""
     in_article = any(a.tag in ("article", "main") for a in element.iterancestors())
-    return _is_chrome_element(element, tag, in_article)
+    return _chrome_kind(element, tag, in_article) is not None
 
 
 @dataclass
@@ -144,6 +168,9 @@ class _Walker:
         self.links: list[tuple[str, str]] = []
         self.link_chars = 0
         self.container_count = 0
+        self.title: etree._Element | None = None
+        self.title_block: int | None = None  # index of the first block of the `keep` element
+        self.hinted: dict[int, bool] = {}  # container -> only its class/id marks it as furniture
 
     def flush(self, kind: str, tag: str, context: tuple[int, ...]) -> None:
         """Emit the pending text as one block (a <pre> as one block per line)."""
@@ -166,7 +193,7 @@ class _Walker:
             kind, text = "item", text[bullet.end():]
             if not text:
                 return
-        link_only = bool(self.links) and self.link_chars >= len(text) - 2
+        link_only = bool(self.links) and _only_links(text, self.links, self.link_chars)
         self.blocks.append(Block(kind, text, tag, list(self.links), link_only))
         self.containers.append(context)
 
@@ -183,6 +210,16 @@ class _Walker:
         self.link_chars += len(label)
 
 
+def _only_links(text: str, links: list[tuple[str, str]], link_chars: int) -> bool:
+    """True when a block's text is its links' text, separators (", ", " | ") aside."""
+    if link_chars >= len(text) - 2:
+        return True
+    rest = text
+    for label, _ in links:
+        rest = rest.replace(label, "", 1)
+    return not any(ch.isalnum() for ch in rest)
+
+
 def _kind_of(tag: str, parent_kind: str) -> str:
     """The kind of block an element's own text makes."""
     if tag in HEADING_TAGS:
@@ -194,24 +231,33 @@ def _kind_of(tag: str, parent_kind: str) -> str:
     return parent_kind
 
 
-def _walk(element: etree._Element, w: _Walker, kind: str, tag: str, context: tuple[int, ...],
-          in_article: bool, bold: bool) -> None:
-    """Depth-first walk writing text; block elements flush before and after themselves."""
+# The walk's state inside an element: (kind, tag, chrome containers, in <article>/<main>, bold).
+_State = tuple[str, str, tuple[int, ...], bool, bool]
+
+
+def _open(element: etree._Element, w: _Walker, state: _State) -> _State | None:
+    """Enter an element: flush at block starts, note links and <time>s, write its text.
+
+    Returns the state inside it, or None when it is skipped (scripts, comments, controls).
+    """
     el_tag = element.tag
-    if not isinstance(el_tag, str):
-        return
-    el_tag = el_tag.lower()
-    if el_tag in SKIPPED_TAGS:
+    if not isinstance(el_tag, str) or el_tag in SKIPPED_TAGS or _is_hidden(element):
         if el_tag in SEPARATED_TAGS:
             w.parts.append(" ")
-        return
-    is_block = el_tag in BLOCK_TAGS
-    if is_block:
+        return None
+    kind, tag, context, in_article, bold = state
+    if element is w.title:
+        w.flush(kind, tag, context)
+        w.title_block = len(w.blocks)
+    if el_tag in BLOCK_TAGS:
         w.flush(kind, tag, context)
         kind, tag = _kind_of(el_tag, kind), el_tag
-        if element not in w.keep and _is_chrome_element(element, el_tag, in_article):
-            w.container_count += 1
-            context = (*context, w.container_count)
+        if element not in w.keep:
+            furniture = _chrome_kind(element, el_tag, in_article)
+            if furniture:
+                w.container_count += 1
+                w.hinted[w.container_count] = furniture == "hint"
+                context = (*context, w.container_count)
         in_article = in_article or el_tag in ("article", "main")
     elif el_tag == "br":
         w.flush(kind, tag, context)
@@ -225,26 +271,85 @@ def _walk(element: etree._Element, w: _Walker, kind: str, tag: str, context: tup
     bold = bold or el_tag in BOLD_TAGS
     if element.text:
         w.text(element.text, bold)
-    for child in element:
-        _walk(child, w, kind, tag, context, in_article, bold)
-        if child.tail:
-            w.text(child.tail, bold)
-    if is_block:
-        w.flush(kind, tag, context)
-    elif el_tag in SEPARATED_TAGS:
+    return kind, tag, context, in_article, bold
+
+
+def _close(element: etree._Element, w: _Walker, state: _State) -> None:
+    """Leave an element: a block element ends its pending text."""
+    if element.tag in BLOCK_TAGS:
+        w.flush(state[0], state[1], state[2])
+    elif element.tag in SEPARATED_TAGS:
         w.parts.append(" ")
 
 
+def _walk(start: etree._Element, w: _Walker) -> None:
+    """Depth-first walk without recursion (any nesting depth); tails go to the parent."""
+    inner = _open(start, w, ("para", "p", (), False, False))
+    if inner is None:
+        return
+    frames = [(start, iter(start), inner)]
+    while frames:
+        element, children, inner = frames[-1]
+        child = next(children, None)
+        if child is None:
+            frames.pop()
+            _close(element, w, inner)
+            if frames and element.tail:
+                w.text(element.tail, frames[-1][2][4])
+            continue
+        child_state = _open(child, w, inner)
+        if child_state is None:
+            if child.tail:
+                w.text(child.tail, inner[4])
+            continue
+        frames.append((child, iter(child), child_state))
+
+
 def _chrome_flags(w: _Walker) -> list[bool]:
-    """Per block: inside a furniture container holding less than half the page's text."""
-    sizes: dict[int, int] = {}
+    """Per block: inside a furniture container.
+
+    A nav/aside/site header/footer is furniture when it holds less than half the page's text.
+    A container marked only by its class/id (a body wrapper may be named "…-share-…") is
+    furniture unless it holds the body's first prose after the title, or reads like a body
+    itself: two or more prose blocks and few links. On a page without a title block, the half
+    rule and the longest block protect it too.
+    """
+    stats: dict[int, list[int]] = {}  # container -> [characters, link characters, prose blocks]
     total = 0
     for block, context in zip(w.blocks, w.containers, strict=True):
         total += len(block.text)
+        linked = sum(len(label) for label, _ in block.links)
+        prose = _is_prose(block)
         for container in context:
-            sizes[container] = sizes.get(container, 0) + len(block.text)
-    small = {c for c, size in sizes.items() if size < total / 2}
-    return [any(c in small for c in context) for context in w.containers]
+            entry = stats.setdefault(container, [0, 0, 0])
+            entry[0] += len(block.text)
+            entry[1] += linked
+            entry[2] += prose
+    body = _first_prose(w.blocks, w.title_block) if w.title_block is not None else None
+    if body is None:
+        body = max(range(len(w.blocks)), key=lambda i: len(w.blocks[i].text), default=None)
+    protected = set(w.containers[body]) if body is not None else set()
+    titled = w.title_block is not None
+    furniture = set()
+    for container, (size, linked, prose) in stats.items():
+        if container in protected:
+            continue
+        if w.hinted[container] and titled:
+            if not (prose >= 2 and linked < _LINK_DENSITY_MAX * size):
+                furniture.add(container)
+        elif size < total / 2:
+            furniture.add(container)
+    return [any(c in furniture for c in context) for context in w.containers]
+
+
+def _is_prose(block: Block) -> bool:
+    """A block of running text: 80+ characters, not only links, not chrome."""
+    return len(block.text) >= _PROSE_MIN and not block.link_only and not is_chrome(block.text)
+
+
+def _first_prose(blocks: list[Block], start: int) -> int | None:
+    """Index of the first block of running text from `start`."""
+    return next((i for i in range(start, len(blocks)) if _is_prose(blocks[i])), None)
 
 
 def read_page(root: etree._Element, base_url: str,
@@ -252,9 +357,10 @@ def read_page(root: etree._Element, base_url: str,
     """The page's blocks, furniture flags and `<time>`s; `keep`'s containers are never chrome."""
     kept = frozenset([keep, *keep.iterancestors()]) if keep is not None else frozenset()
     walker = _Walker(base_url, kept)
+    walker.title = keep
     body = root.find("body") if root.tag == "html" else root
     start = body if body is not None else root
-    _walk(start, walker, "para", "p", (), False, False)
+    _walk(start, walker)
     walker.flush("para", "p", ())
     chrome = _chrome_flags(walker)
     for mark in walker.times:

@@ -96,6 +96,8 @@ def _is_widget_run(folded: str) -> bool:
 
 def _rating_of_line(line: str) -> Rating | None:
     """The rating one widget line states, or None when the line is not a rating line."""
+    if len(line) > _CHROME_MAX_CHARS or "(" not in line:
+        return None
     line = clean_space(line)
     full = _RATING_FULL.fullmatch(line)
     if full:
@@ -212,6 +214,15 @@ def _is_prefix(short: list[str], long: list[str]) -> bool:
 
 def _matched_positions(short: list[str], long: list[str]) -> tuple[set[int], set[int]]:
     """Positions of words of `short` and of `long` that difflib pairs up in order."""
+    if short == long:
+        return set(range(len(short))), set(range(len(long)))
+    return _difflib_positions(tuple(short), tuple(long))
+
+
+@functools.lru_cache(maxsize=256)
+def _difflib_positions(short: tuple[str, ...], long: tuple[str, ...]
+                       ) -> tuple[set[int], set[int]]:
+    """_matched_positions through difflib (cached: a near copy is checked twice)."""
     matcher = SequenceMatcher(None, short, long, autojunk=False)
     in_short: set[int] = set()
     in_long: set[int] = set()
