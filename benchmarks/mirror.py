@@ -201,11 +201,10 @@ def _extra_sentences(lang: str, index: int, rng: random.Random) -> str:
 
 
 def _add_sentences(text: str, lang: str, index: int, rng: random.Random) -> str:
-    """Append the extra sentences to the page's last prose paragraph."""
+    """Append the extra sentences to the page's last prose paragraph (else to the end: a page
+    cut short ends inside its last paragraph)."""
     matches = [m for m in _LONG_PARAGRAPH.finditer(text) if _is_prose(m[2])]
-    if not matches:
-        return text
-    end = matches[-1].end(2)
+    end = matches[-1].end(2) if matches else len(text.rstrip())
     return f"{text[:end]} {_extra_sentences(lang, index, rng)}{text[end:]}"
 
 

@@ -80,7 +80,7 @@ def side_crawl(workdir: Path, name: str, pages: int, profile: bool = False) -> S
             stages.run_measured(stages.crawl_command(server.base_url, workdir / "profiled.db",
                                                      profile=prof),
                                 workdir / f"crawl-{name}-profiled.log", crawl_timeout(pages) * 3)
-    if run.returncode not in (0, 1):
+    if run.returncode not in (0, 1) or not stages.crawl_count(db):
         raise RuntimeError(f"the {pages}-page crawl exited with {run.returncode}: {run.tail()}")
     return SideCrawl(run.peak_rss_kib, db, prof if profile else None, mirror)
 
@@ -89,15 +89,16 @@ def main_figures(ctx: Context, pages: int) -> list[Figure]:
     """Figures 1-3 on the N-page mirror (the crawl leaves the archive in ctx.results)."""
     say(f"1. extraction on {pages} pages")
     extraction = measured_stage("1. Extraction, one core",
-                                lambda: stages.measure_extraction(ctx.mirror))
+                                lambda: stages.measure_extraction(ctx.mirror), (">=", 0.5))
     if extraction.value:
         ctx.results["extraction_rate"] = extraction.value
     say("2. bare spider, then the full crawl")
     crawl = measured_stage("2. Full crawl",
-                           lambda: stages.measure_crawl(ctx, crawl_timeout(pages)))
+                           lambda: stages.measure_crawl(ctx, crawl_timeout(pages)), (">=", 0.8))
     say("3. incremental rerun")
     rerun = measured_stage("3. Incremental rerun",
-                           lambda: stages.measure_incremental(ctx, crawl_timeout(pages)))
+                           lambda: stages.measure_incremental(ctx, crawl_timeout(pages)),
+                           ("<=", 0.02))
     return [extraction, crawl, rerun]
 
 
@@ -124,14 +125,15 @@ def run(args: argparse.Namespace, workdir: Path) -> list[Figure]:
         if large:
             archive_db, archive_pages, archive_mirror = large.db, args.pages * 10, large.mirror
     say("5-6. memory, archive size, full-text queries")
-    memory = measured_stage("5. Crawl peak RSS", lambda: stages.measure_memory(*memory_pair))
+    memory = measured_stage("5. Crawl peak RSS", lambda: stages.measure_memory(*memory_pair),
+                            ("<=", 1.25))
     size = measured_stage("6a. Archive size per document", lambda: stages.measure_archive_size(
         archive_db, raw_html_per_page(archive_mirror)))
     fts = measured_stage("6b. Full-text query",
-                         lambda: stages.measure_fts(archive_db, archive_pages))
+                         lambda: stages.measure_fts(archive_db, archive_pages), ("<", 1.0))
     say("4. offline reparse")
     reparse = measured_stage("4. Offline reparse", lambda: stages.measure_reparse(
-        ctx, crawl_timeout(args.pages), small.db if small else None))
+        ctx, crawl_timeout(args.pages), small.db if small else None), (">=", 0.8))
     return [extraction, crawl, rerun, reparse, memory, size, fts]
 
 

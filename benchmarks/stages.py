@@ -61,10 +61,11 @@ class Figure:
 
 @dataclass
 class Run:
-    """A finished subprocess: exit code, wall seconds, peak RSS (KiB) and its log file."""
+    """A finished subprocess: exit code, wall and CPU seconds, peak RSS (KiB), its log file."""
 
     returncode: int
     seconds: float
+    cpu_seconds: float
     peak_rss_kib: int
     log: Path
 
@@ -88,13 +89,14 @@ class Context:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def measured_stage(label: str, stage: Callable[[], Figure]) -> Figure:
+def measured_stage(label: str, stage: Callable[[], Figure],
+                   target: tuple[str, float] | None = None) -> Figure:
     """Run one stage; a failure becomes a "not measured" figure with one plain reason."""
     try:
         return stage()
     except Exception as exc:  # a broken stage must not hide the other figures
         reason = f"{type(exc).__name__}: {exc}".strip().rstrip(".")
-        return Figure(label, reason=reason.splitlines()[0][:300])
+        return Figure(label, target=target, reason=reason.splitlines()[0][:300])
 
 
 def run_measured(command: list[str], log: Path, timeout: float) -> Run:
@@ -109,7 +111,8 @@ def run_measured(command: list[str], log: Path, timeout: float) -> Run:
         finally:
             timer.cancel()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(process.returncode, time.perf_counter() - started, usage.ru_maxrss, log)
+    return Run(process.returncode, time.perf_counter() - started,
+               usage.ru_utime + usage.ru_stime, usage.ru_maxrss, log)
 
 
 def cli_command(*args: str, profile: Path | None = None) -> list[str]:
@@ -238,8 +241,8 @@ def measure_extraction(mirror: Mirror, profile_pages: int = 300) -> Figure:
 
 # --- 2. crawl ----------------------------------------------------------------------------------
 
-def run_bare_spider(ctx: Context, timeout: float) -> tuple[float, int, float]:
-    """The baseline crawl (benchmarks/bare_spider.py) in a subprocess: its pages/s."""
+def run_bare_spider(ctx: Context, timeout: float) -> tuple[tuple[float, int, float], Run]:
+    """The baseline crawl (benchmarks/bare_spider.py) in a subprocess: its pages/s, its run."""
     stats_file = ctx.workdir / "bare-stats.json"
     sets = [f"{name}={value}" for name, value in FAST_SETTINGS.items()]
     command = [sys.executable, str(BENCH_DIR / "bare_spider.py"), ctx.base_url,
@@ -247,16 +250,28 @@ def run_bare_spider(ctx: Context, timeout: float) -> tuple[float, int, float]:
     run = run_measured(command, ctx.workdir / "bare.log", timeout)
     if run.returncode != 0 or not stats_file.is_file():
         raise RuntimeError(f"the bare spider exited with {run.returncode}: {run.tail()}")
-    return pages_per_second(json.loads(stats_file.read_text()))
+    return pages_per_second(json.loads(stats_file.read_text())), run
 
 
-def run_crawl(ctx: Context, db: Path, log_name: str, timeout: float,
-              base_url: str | None = None) -> Run:
-    """`riac-archive crawl` into `db` as a subprocess (exit 0 or 1 both leave stats)."""
-    run = run_measured(crawl_command(base_url or ctx.base_url, db), ctx.workdir / log_name,
-                       timeout)
-    if run.returncode not in (0, 1) or not db.is_file():
-        raise RuntimeError(f"riac-archive crawl exited with {run.returncode}: {run.tail()}")
+def crawl_count(db: Path) -> int:
+    """Finished crawls rows in an archive (0 when there is no archive yet)."""
+    if not db.is_file():
+        return 0
+    with sqlite3.connect(db) as conn:
+        try:
+            return conn.execute("select count(*) from crawls where finished is not null"
+                                ).fetchone()[0]
+        except sqlite3.OperationalError:  # no crawls table yet
+            return 0
+
+
+def run_crawl(ctx: Context, db: Path, log_name: str, timeout: float) -> Run:
+    """`riac-archive crawl` into `db` as a subprocess; it must leave a finished crawls row."""
+    before = crawl_count(db)
+    run = run_measured(crawl_command(ctx.base_url, db), ctx.workdir / log_name, timeout)
+    if run.returncode not in (0, 1) or crawl_count(db) <= before:
+        raise RuntimeError(f"riac-archive crawl exited with {run.returncode} and recorded no "
+                           f"finished crawl: {run.tail()}")
     return run
 
 
@@ -264,7 +279,7 @@ def measure_crawl(ctx: Context, timeout: float) -> Figure:
     """Figure 2: pages/s of the full crawl against the bare spider, same server, same URLs."""
     figure = Figure("2. Full crawl", "pages/s", baseline_label="bare Scrapy spider",
                     target=(">=", 0.8))
-    base_rate, base_pages, base_seconds = run_bare_spider(ctx, timeout)
+    (base_rate, base_pages, base_seconds), bare = run_bare_spider(ctx, timeout)
     db = ctx.workdir / "archive.db"
     run = run_crawl(ctx, db, "crawl-1.log", timeout)
     row = crawl_row(db, 0)
@@ -272,8 +287,10 @@ def measure_crawl(ctx: Context, timeout: float) -> Figure:
     ctx.results.update(archive=db, crawl_rss_kib=run.peak_rss_kib, first_crawl=row)
     figure.value, figure.baseline, figure.ratio = rate, base_rate, rate / base_rate
     figure.note = (f"crawl {responses} responses in {seconds:.1f} s (exit {run.returncode}, "
-                   f"{row['documents_new']} new documents, {row['errors']} errors); bare "
-                   f"{base_pages} in {base_seconds:.1f} s")
+                   f"{row['documents_new']} new documents, {row['errors']} errors; process "
+                   f"{run.cpu_seconds:.1f} s CPU in {run.seconds:.1f} s wall); bare "
+                   f"{base_pages} in {base_seconds:.1f} s ({bare.cpu_seconds:.1f} s CPU in "
+                   f"{bare.seconds:.1f} s wall)")
     return figure
 
 

@@ -19,6 +19,7 @@ from twisted.internet.task import deferLater
 from riac_archive import urls
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
 class RedirectRefused(Exception):
@@ -100,7 +101,16 @@ class RobotsTxtFirstMiddleware(RobotsTxtMiddleware):
     In Scrapy 2.19 every request after the first that awaits the pending robots.txt Deferred
     gets None (the first awaiter's future consumes the result) and goes out unchecked: a
     disallowed page sent in that window was fetched. Reading the parser again fixes that.
+    A robots.txt answered with a server error (after retries) disallows the whole run, as
+    RFC 9309 asks; Scrapy would read the error page as "everything allowed".
     """
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        """Parse robots.txt; a server error there means "disallow everything" (RFC 9309)."""
+        if response.status >= 500:
+            self.crawler.stats.inc_value("riac/robots_unavailable")
+            response = response.replace(body=DISALLOW_ALL)
+        await super()._parse_robots(response, netloc, request)
 
     async def robot_parser(self, request: Request):
         """The parsed robots.txt for the request's host (None only when it could not be read)."""

@@ -6,6 +6,7 @@ ValidatePipeline (100) and ArchivePipeline (300).
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -13,12 +14,15 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from riac_archive.extract.html import decode_html
 from riac_archive.items import FetchedPage
-from riac_archive.storage import Archive, content_hash, document_from_record
+from riac_archive.storage import Archive, content_hash, document_from_record, poll_from_record
 
+logger = logging.getLogger(__name__)
 DEFAULT_DB = "data/riac.db"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REQUIRED = ("title", "paragraphs")  # a document without these is kept, but counted
+_RATING_LABELS = ("rate this article", "оценить статью")
 
 
 def _problems(record: dict[str, Any]) -> list[str]:
@@ -29,6 +33,27 @@ def _problems(record: dict[str, Any]) -> list[str]:
     for name in ("published", "event_date"):
         if record.get(name) and not _ISO_DATE.match(str(record[name])):
             found.append(f"riac/invalid/{name}")
+    return found
+
+
+def _rating_unread(item: FetchedPage) -> bool:
+    """True when the page shows the rating widget's label but no rating could be read."""
+    document = document_from_record(item.document)
+    if document.rating is not None or not item.body:
+        return False
+    text = decode_html(item.body, item.content_type).lower()
+    return any(label in text for label in _RATING_LABELS)
+
+
+def _input_problems(item: FetchedPage) -> list[tuple[str, str]]:
+    """(stats key, reason) for odd input the page was still stored with."""
+    found = []
+    poll = poll_from_record(item.poll) or document_from_record(item.document).poll
+    if poll is not None and poll.problems:
+        found.append(("riac/invalid/poll", f"the poll's numbers do not add up: "
+                                           f"{' '.join(poll.problems)}"))
+    if _rating_unread(item):
+        found.append(("riac/unreadable/rating", "the rating widget is in an unknown wording."))
     return found
 
 
@@ -54,6 +79,9 @@ class ValidatePipeline:
                 raise DropItem(f"the document of {item.url} has no URL.")
             for key in _problems(record):
                 self.stats.inc_value(key)
+            for key, reason in _input_problems(item):
+                self.stats.inc_value(key)
+                logger.warning("%s: %s", item.url, reason)
         return item
 
 

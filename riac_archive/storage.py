@@ -76,6 +76,14 @@ def _text_language(text: str) -> str | None:
     return "ru" if cyrillic > latin else "en"
 
 
+def _sqlite_int(value: int | None) -> int | None:
+    """An integer SQLite can hold (64-bit), or None for one it cannot (an absurd vote count)."""
+    # The exact figure stays in the JSON columns; the integer column must not sink the row.
+    if value is None or -(2 ** 63) <= value < 2 ** 63:
+        return value
+    return None
+
+
 def _year(iso_date: str | None) -> int | None:
     """The year of an ISO date, or None."""
     if iso_date and re.match(r"^\d{4}", iso_date):
@@ -422,7 +430,7 @@ class Archive:
         self.db["documents"].update(document.url, {
             "last_seen": max(current["last_seen"] or at, at),
             "rating_value": document.rating.value if document.rating else None,
-            "rating_votes": document.rating.votes if document.rating else None,
+            "rating_votes": _sqlite_int(document.rating.votes) if document.rating else None,
         })
 
     def _write_document(self, document: Document, digest: str, revision: int, at: str,
@@ -447,7 +455,7 @@ class Archive:
             "event_year": _year(document.event_date), "type": document.type,
             "regions": _json(record["regions"]), "authors": _json(record["authors"]),
             "rating_value": document.rating.value if document.rating else None,
-            "rating_votes": document.rating.votes if document.rating else None,
+            "rating_votes": _sqlite_int(document.rating.votes) if document.rating else None,
             "translation_url": document.translation_url,
             "body": "\n\n".join(document.paragraphs),
             "paragraphs": _json(record["paragraphs"]),
@@ -538,7 +546,8 @@ class Archive:
             return False
         self.db["poll_snapshots"].insert({
             "poll_id": poll_id, "captured_at": at, "crawl_id": crawl_id, "url": url,
-            "total_votes": poll.total_votes, "counts": counts, "problems": _json(poll.problems)})
+            "total_votes": _sqlite_int(poll.total_votes), "counts": counts,
+            "problems": _json(poll.problems)})
         return True
 
     def _poll_id(self, poll: Poll, lang: str | None, at: str) -> int:

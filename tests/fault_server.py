@@ -16,6 +16,7 @@ Fault kinds, for the first `times` requests of a path (every request when `times
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from riac_archive.fixture_server import SiteHandler, SiteServer
+from riac_archive.fixture_server import LAST_MODIFIED, SiteHandler, SiteServer
 
 SITE = Path(__file__).parent / "fixtures" / "site"
 LISTING_WITH_EXTRAS = "/en/news/"  # where `listed` paths are linked from
@@ -55,7 +56,7 @@ class FaultServer(SiteServer):
     def __init__(self, root: Path = SITE, port: int = 0) -> None:
         super().__init__(root, port)
         self.RequestHandlerClass = FaultHandler
-        self.faults: dict[str, Fault] = {}  # path (no query) -> fault
+        self.faults: dict[str, Fault] = {}  # request target (path and query, as sent) -> fault
         self.pages: dict[str, tuple[bytes, str]] = {}  # path -> (body, content type)
         self.listed: list[str] = []  # extra paths linked from LISTING_WITH_EXTRAS
         self.fail_first = 0  # the first N requests of the whole site answer 503
@@ -75,10 +76,10 @@ class FaultServer(SiteServer):
             self.count += 1
             return self.count
 
-    def fault_for(self, path: str) -> Fault | None:
-        """The fault that applies to this request of `path`, if any (thread-safe)."""
+    def fault_for(self, target: str) -> Fault | None:
+        """The fault that applies to this request of `target`, if any (thread-safe)."""
         with self.lock:
-            fault = self.faults.get(path)
+            fault = self.faults.get(target)
             return fault if fault is not None and fault.fires() else None
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -92,44 +93,48 @@ class FaultHandler(SiteHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         """Answer a GET, misbehaving where the server says so."""
-        path = urlsplit(self.path).path
+        self.server.log_request_path(self.path, dict(self.headers.items()))
         number = self.server.next_number()
         if number <= self.server.fail_first:
-            self.server.log_request_path(self.path, dict(self.headers.items()))
             self.send_body(503, b"<html><body><p>Busy</p></body></html>", "text/html")
             return
-        fault = self.server.fault_for(path)
-        if fault is None or fault.kind == "stall":
-            if fault is not None:
-                self.server.stopping.wait(fault.seconds)
-            self.answer(path, drop=bool(self.server.drop_every
-                                        and number % self.server.drop_every == 0))
+        if self.server.delay:
+            self.server.stopping.wait(self.server.delay)
+        fault = self.server.fault_for(self.path)
+        if fault is not None and fault.kind != "stall":
+            self.misbehave(fault, urlsplit(self.path).path)
             return
-        self.server.log_request_path(self.path, dict(self.headers.items()))
-        self.misbehave(fault, path)
+        if fault is not None:
+            self.server.stopping.wait(fault.seconds)
+        self.answer(drop=bool(self.server.drop_every and number % self.server.drop_every == 0))
 
-    def answer(self, path: str, drop: bool) -> None:
-        """The normal answer (file, extra page, listing with extra links), possibly cut."""
-        if path in self.server.pages or (path == LISTING_WITH_EXTRAS and not urlsplit(
-                self.path).query) or drop:
-            self.server.log_request_path(self.path, dict(self.headers.items()))
-            body, content_type = self.page_body(path)
-            if drop:
-                self.send_cut(body, content_type)
-            else:
-                self.send_body(200, body, content_type)
-            return
-        super().do_GET()
+    def answer(self, drop: bool) -> None:
+        """The normal answer (with validators and 304s, like the fixture server), maybe cut."""
+        path = urlsplit(self.path).path
+        file = self.server.file_for(self.path)
+        body, content_type = self.page_body(path)
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if drop:
+            self.send_cut(body, content_type)
+        elif file is None and path not in self.server.pages:
+            self.send_body(404, body, content_type)
+        elif self.not_modified(etag):
+            self.send_body(304, b"", content_type, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
+        else:
+            self.send_body(200, body, content_type,
+                           {"ETag": etag, "Last-Modified": LAST_MODIFIED})
 
     def page_body(self, path: str) -> tuple[bytes, str]:
         """The bytes and content type of an extra page, a site file or the extended listing."""
         if path in self.server.pages:
             return self.server.pages[path]
         file = self.server.file_for(self.path)
+        if file is not None and file.suffix == ".txt":
+            return file.read_bytes(), "text/plain; charset=utf-8"
         if file is None:
             return b"<html><body><p>Not found</p></body></html>", "text/html; charset=utf-8"
         body = file.read_bytes()
-        if path == LISTING_WITH_EXTRAS and self.server.listed:
+        if path == LISTING_WITH_EXTRAS and not urlsplit(self.path).query and self.server.listed:
             links = "".join(f'<p><a href="{p}">{p}</a></p>' for p in self.server.listed)
             body = body.replace(b"</body>", links.encode() + b"</body>")
         return body, "text/html; charset=utf-8"

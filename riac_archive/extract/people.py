@@ -23,6 +23,7 @@ organisation/title/place word in it (see `_STOP_WORDS`). Honorifics are dropped 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -252,6 +253,7 @@ _CONJUNCTION = re.compile(
     r"^(?:and also|and|as well as|also|including|with|plus|и|а также|также)\s+", re.I
 )
 _INNER_AND = (" and ", " as well as ", " и ", " а также ")
+_INNER_AND_RES = [re.compile(re.escape(sep)) for sep in _INNER_AND]
 _VERB_LIKE = re.compile(r"^[a-z]+(?:ed|ing)\b|^(?:is|was|were|has|have|had|will|would|can|"
                         r"could|also|then|who|which|that)\b")
 _TITLE_PARTICIPLES = frozenset(
@@ -280,21 +282,56 @@ _ABBREVIATIONS = frozenset(
     г гг им т.е т.д т.п проф акад ул см тыс млн млрд руб др чл корр ген д н ст вв""".split()
 )
 _OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
+# Name helpers are pure and see the same names and chunks again and again; bounded caches.
+_CACHE_SIZE = 8192
+
+# Precompiled patterns of the helpers below (each is run hundreds of thousands of times a crawl).
+_SPACED_INITIALS = re.compile(r"\b([A-ZА-ЯЁ][a-zа-яё]?\.)\s+(?=[A-ZА-ЯЁ][a-zа-яё]?\.)")
+_INITIALS_BEFORE_WORD = re.compile(r"\b((?:[A-ZА-ЯЁ][a-zа-яё]?\.)+)(?=[A-ZА-ЯЁ][a-zа-яё]{2,})")
+_KEY_PUNCTUATION = re.compile(r"[.\-'’]+")
+_KEY_YE = re.compile(r"^ye")
+_KEY_Y_BETWEEN_VOWELS = re.compile(r"(?<=[aeiou])y(?=[aeiou])")
+_KEY_YA = re.compile(r"(?<=[^aeiouy])ya")
+_KEY_FINAL_Y = re.compile(r"(?:iy|ii|y)$")
+_LEADING_ARTICLE = re.compile(r"^(?:a|an|the|both|all)\s+", re.I)
+_RIAC_TITLE = re.compile(r"^RIAC\s+(.+)$", re.I)
+_RSMD_TITLE = re.compile(r"^(.+?)\s+РСМД$")
+_AT_TITLE = re.compile(r"^(.+?)\s+at\s+(?:the\s+)?(.+)$")
+_PAREN_NOTE = re.compile(r"\(([^()]*)\)")
+_PAREN_GROUP = re.compile(r"\s*\([^()]*\)")
+_WORD_JOINERS = re.compile(r"[-'’]")
+_DOTTED_WORDS = re.compile(r"[\w.]+")
+_FRESH_START = re.compile(r"^(?:as well as|а также)\b", re.I)
+_BOTH_ALL = re.compile(r"^(?:both|all)\s+", re.I)
+_RETIRED_NOTE = re.compile(r"(?:ret|retd)\.?", re.I)
+_REPRESENTATIVES = re.compile(r"^representatives?\b", re.I)
+_RU_PREPOSITION_START = re.compile(r"^(?:в|во|на|из|по|при|с|со|у|после|затем|также|кроме того)\b",
+                                   re.I)
+_GROUP_WORD = re.compile(r"^(?:both|all|the)\s+", re.I)
+_OF_AT_FOR = re.compile(r"\s(?:of|at|for)\s")
+_TITLE_JOINS = re.compile(r"\s+and\s+(?=RIAC\b)|\s+и\s+(?=член)")
+_BOTH = re.compile(r"^both\b", re.I)
+_ALL = re.compile(r"^all\b", re.I)
+_DASH_ENTRY = re.compile(r"^([^,;–—]{3,60}?)\s+[–—-]\s+(.+)$")
+_STRICT_OPENER = re.compile(r"^(?:in|at|during|then|later|next|finally|further|speaking|"
+                            r"summing|commenting|в|на|по|затем|далее)\b", re.I)
 
 
 # ---------------------------------------------------------------------------------------------
 # Public name helpers
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def normalise_name(name: str) -> str:
     """The name as printed, without honorifics, extra spaces or loose initials ("K. S.")."""
     text = clean_space(name).strip(" ,;:.–—-")
     text = _HONORIFIC.sub("", text + " ").strip()
-    text = re.sub(r"\b([A-ZА-ЯЁ][a-zа-яё]?\.)\s+(?=[A-ZА-ЯЁ][a-zа-яё]?\.)", r"\1", text)
-    text = re.sub(r"\b((?:[A-ZА-ЯЁ][a-zа-яё]?\.)+)(?=[A-ZА-ЯЁ][a-zа-яё]{2,})", r"\1 ", text)
+    text = _SPACED_INITIALS.sub(r"\1", text)
+    text = _INITIALS_BEFORE_WORD.sub(r"\1 ", text)
     return clean_space(text)
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def name_key(name: str) -> str:
     """A matching key that unifies transliteration variants of one name.
 
@@ -305,17 +342,18 @@ def name_key(name: str) -> str:
     """
     text = unicodedata.normalize("NFKD", normalise_name(name).casefold().replace("ё", "е"))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[.\-'’]+", " ", text)
+    text = _KEY_PUNCTUATION.sub(" ", text)
     return " ".join(_key_word(w) for w in text.split())
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _key_word(word: str) -> str:
     """One word of `name_key`: Latin transliteration variants folded together."""
     word = word.replace("x", "ks")
-    word = re.sub(r"^ye", "e", word)
-    word = re.sub(r"(?<=[aeiou])y(?=[aeiou])", "", word)
-    word = re.sub(r"(?<=[^aeiouy])ya", "ia", word)
-    word = re.sub(r"(?:iy|ii|y)$", "i", word)
+    word = _KEY_YE.sub("e", word)
+    word = _KEY_Y_BETWEEN_VOWELS.sub("", word)
+    word = _KEY_YA.sub("ia", word)
+    word = _KEY_FINAL_Y.sub("i", word)
     return word
 
 
@@ -375,15 +413,15 @@ def parse_name_line(text: str) -> tuple[str, str | None] | None:
 
 def prose_position(title: str) -> Position:
     """One prose position: "X at Y", "RIAC X", "X РСМД", else the whole chunk as the title."""
-    title = re.sub(r"^(?:a|an|the|both|all)\s+", "", clean_space(title), flags=re.I)
+    title = _LEADING_ARTICLE.sub("", clean_space(title))
     title = _singular(title) or title
-    riac = re.match(r"^RIAC\s+(.+)$", title, re.I)
+    riac = _RIAC_TITLE.match(title)
     if riac:
         return Position(riac.group(1), "RIAC")
-    rsmd = re.match(r"^(.+?)\s+РСМД$", title)
+    rsmd = _RSMD_TITLE.match(title)
     if rsmd:
         return Position(rsmd.group(1), "РСМД")
-    at = re.match(r"^(.+?)\s+at\s+(?:the\s+)?(.+)$", title)
+    at = _AT_TITLE.match(title)
     if at and "(" not in at.group(1):
         return Position(at.group(1), at.group(2))
     return Position(title, None)
@@ -393,33 +431,56 @@ def prose_position(title: str) -> Position:
 # Text scanning
 
 
-def _scan(text: str):
-    """Yield (index, char, depth) with depth counting open brackets and quotes before char."""
+# Only these characters open or close a protected span; every other character leaves the depth
+# alone, so scans visit just these and the caller's target characters (a per-character loop
+# over whole paragraphs was the extractor's hottest spot).
+_STRUCTURE = "()[]“”«»„\""
+_NEXT_SENTENCE = re.compile(r"\s+[\"“«„(A-ZА-ЯЁ0-9]")
+_LAST_WORD = re.compile(r"(\S+)$")
+_INITIAL_TOKEN = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]?")
+_DOTTED_TOKEN = re.compile(r"(?:\w{1,2}\.)+\w{1,2}")
+_STRUCTURE_RE = re.compile("[" + re.escape(_STRUCTURE) + "]")
+
+
+@functools.lru_cache(maxsize=64)
+def _scan_re(targets: str) -> re.Pattern:
+    """A pattern matching the structural characters and the given target characters."""
+    return re.compile("[" + re.escape(_STRUCTURE + targets) + "]")
+
+
+def _scan(text: str, targets: str):
+    """Yield (index, char, depth) for structural and target chars; depth = open spans before."""
     stack: list[str] = []
-    for i, ch in enumerate(text):
+    for match in _scan_re(targets).finditer(text):
+        i, ch = match.start(), match.group()
         if stack and ch == stack[-1]:
             stack.pop()
             yield i, ch, len(stack)
             continue
-        if ch == '"':
-            stack.append('"')
-        elif ch in _OPENERS:
-            stack.append(_OPENERS[ch])
-        yield i, ch, len(stack) - (1 if ch == '"' or ch in _OPENERS else 0)
+        opens = ch == '"' or ch in _OPENERS
+        if opens:
+            stack.append(_OPENERS.get(ch, '"'))
+        yield i, ch, len(stack) - opens
 
 
 def _balanced(text: str) -> bool:
     """True when every bracket and quote in text is closed."""
-    depths = [depth for _i, _ch, depth in _scan(text + " ")]
-    return depths[-1] == 0
+    stack: list[str] = []
+    for match in _STRUCTURE_RE.finditer(text):
+        ch = match.group()
+        if stack and ch == stack[-1]:
+            stack.pop()
+        elif ch == '"' or ch in _OPENERS:
+            stack.append(_OPENERS.get(ch, '"'))
+    return not stack
 
 
 def _split_top(text: str, seps: str) -> list[str]:
     """Split at separators outside brackets and quotes (falls back to a plain split)."""
-    if not _balanced(text):
-        return [c.strip() for c in re.split("[" + re.escape(seps) + "]", text) if c.strip()]
+    if not _STRUCTURE_RE.search(text) or not _balanced(text):
+        return [c.strip() for c in _split_re(seps).split(text) if c.strip()]
     parts, start = [], 0
-    for i, ch, depth in _scan(text):
+    for i, ch, depth in _scan(text, seps):
         if depth == 0 and ch in seps:
             parts.append(text[start:i])
             start = i + 1
@@ -427,11 +488,17 @@ def _split_top(text: str, seps: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+@functools.lru_cache(maxsize=16)
+def _split_re(seps: str) -> re.Pattern:
+    """A pattern matching any one of the separator characters."""
+    return re.compile("[" + re.escape(seps) + "]")
+
+
 def _split_sentences(text: str) -> list[str]:
     """Sentences of a paragraph; abbreviations, initials, brackets and quotes never split."""
     quoted = _balanced(text)
     out, start = [], 0
-    for i, ch, depth in _scan(text):
+    for i, ch, depth in _scan(text, ".!?"):
         if quoted and depth > 0:
             continue
         if ch in ".!?" or (ch in "”»\"" and i and text[i - 1] in ".!?"):
@@ -444,38 +511,40 @@ def _split_sentences(text: str) -> list[str]:
 
 def _is_boundary(text: str, i: int) -> bool:
     """True when the end mark at i ends a sentence (next word capitalised, no abbreviation)."""
-    if not re.match(r"\s+[\"“«„(A-ZА-ЯЁ0-9]", text[i + 1:]):
+    if not _NEXT_SENTENCE.match(text, i + 1):
         return False
     if text[i] != ".":
         return True
-    word = re.search(r"(\S+)$", text[:i])
+    word = _LAST_WORD.search(text, 0, i)
     token = word.group(1).lstrip("([“«\"") if word else ""
-    if token.casefold() in _ABBREVIATIONS or re.fullmatch(r"[A-ZА-ЯЁ][a-zа-яё]?", token):
+    if token.casefold() in _ABBREVIATIONS or _INITIAL_TOKEN.fullmatch(token):
         return False  # an abbreviation or an initial ("J.", "Yu.")
-    return not re.fullmatch(r"(?:\w{1,2}\.)+\w{1,2}", token)  # "K.S", "U.S", "Ph.D"
+    return not _DOTTED_TOKEN.fullmatch(token)  # "K.S", "U.S", "Ph.D"
 
 
 def _strip_parens(text: str) -> tuple[str, list[str]]:
     """The text without its (…) groups, and the groups' contents."""
-    notes = re.findall(r"\(([^()]*)\)", text)
-    return clean_space(re.sub(r"\s*\([^()]*\)", "", text)), [n.strip() for n in notes]
+    notes = _PAREN_NOTE.findall(text)
+    return clean_space(_PAREN_GROUP.sub("", text)), [n.strip() for n in notes]
 
 
 # ---------------------------------------------------------------------------------------------
 # Name detection
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _is_cyrillic(text: str) -> bool:
     """True when the text is mostly Cyrillic."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(1 for c in letters if _CYRILLIC.match(c)) * 2 > len(letters)
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _is_name_word(token: str) -> bool:
     """A capitalised word that may be part of a name (not an acronym, title or place)."""
     if token.endswith(("'s", "’s", "s'")):
         return False
-    parts = [p for p in re.split(r"[-'’]", token) if p]
+    parts = [p for p in _WORD_JOINERS.split(token) if p]
     if not parts or not parts[0][0].isupper() or not all(p.isalpha() for p in parts):
         return False
     if len(token) > 1 and token.isupper():
@@ -490,6 +559,7 @@ def _is_ru_name_word(word: str) -> bool:
     return word not in _RU_STOP_WORDS and not word.startswith(_RU_STOP_STEMS)
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _token_kind(token: str) -> str:
     """'word', 'initial', 'particle' or 'other' for one token of a candidate name."""
     if _INITIAL.match(token):
@@ -499,6 +569,7 @@ def _token_kind(token: str) -> str:
     return "word" if _is_name_word(token) else "other"
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _as_name(text: str) -> str | None:
     """The normalised name when the whole text is a person's name, else None."""
     name = normalise_name(text)
@@ -563,7 +634,7 @@ def _leading_name(text: str) -> tuple[str, str] | None:
 
 def _is_titleish(text: str) -> bool:
     """True when text contains a title or organisation word."""
-    words = re.findall(r"[\w.]+", text.casefold())
+    words = _DOTTED_WORDS.findall(text.casefold())
     return any(w in _STOP_WORDS for w in words) or bool(_RU_TITLE_HEADS.search(text.casefold()))
 
 
@@ -644,15 +715,15 @@ class _Piece:
 
 def _classify(chunk: str, cyr: bool) -> list[_Piece]:
     """The pieces of one comma chunk ("A and B" gives two people)."""
-    fresh = bool(re.match(r"^(?:as well as|а также)\b", chunk.strip(), re.I))
+    fresh = bool(_FRESH_START.match(chunk.strip()))
     text = _CONJUNCTION.sub("", chunk.strip()).strip()
-    both = re.match(r"^(?:both|all)\s+", text, re.I)
+    both = _BOTH_ALL.match(text)
     if both and _is_person(text[both.end():], cyr):
         text = text[both.end():]  # "both Anna X and Boris Y"; "both RIAC experts" stays
     if not text:
         return []
-    for sep in _INNER_AND:
-        for match in re.finditer(re.escape(sep), text):
+    for sep in _INNER_AND_RES:
+        for match in sep.finditer(text):
             left, right = text[: match.start()], text[match.end():]
             if _is_person(left, cyr) and (cyr or _is_person(right, cyr)):
                 pieces = _classify(left, cyr) + _classify(right, cyr)
@@ -671,7 +742,7 @@ def _is_person(text: str, cyr: bool) -> bool:
 def _classify_single(text: str, cyr: bool) -> _Piece:
     """One chunk as a person ("Name", "title Name", "Name title") or a title."""
     core, notes = _strip_parens(text)
-    notes = [n for n in notes if not re.fullmatch(r"(?:ret|retd)\.?", n, re.I)]
+    notes = [n for n in notes if not _RETIRED_NOTE.fullmatch(n)]
     if cyr:
         notes = [n for n in notes if _is_cyrillic(n) or not _as_name(n)]
     name = _as_name(core)
@@ -691,9 +762,9 @@ def _classify_single(text: str, cyr: bool) -> _Piece:
 def _clean_prefix(prefix: str) -> str | None:
     """A title written before a name, or None for honorifics and group labels."""
     prefix = prefix.strip(" ,;:")
-    if _ONLY_HONORIFICS.match(prefix + " ") or re.match(r"^representatives?\b", prefix, re.I):
+    if _ONLY_HONORIFICS.match(prefix + " ") or _REPRESENTATIVES.match(prefix):
         return None
-    if re.match(r"^(?:в|во|на|из|по|при|с|со|у|после|затем|также|кроме того)\b", prefix, re.I):
+    if _RU_PREPOSITION_START.match(prefix):
         head = _RU_TITLE_HEADS.search(prefix)
         return prefix[head.start():] if head else None
     return prefix or None
@@ -701,10 +772,10 @@ def _clean_prefix(prefix: str) -> str | None:
 
 def _singular(title: str) -> str | None:
     """The singular of a plural title ("RIAC experts" -> "RIAC expert"), else None."""
-    words = re.sub(r"^(?:both|all|the)\s+", "", title.strip(), flags=re.I).split()
+    words = _GROUP_WORD.sub("", title.strip()).split()
     if not words:
         return None
-    last_too = not re.search(r"\s(?:of|at|for)\s", title)  # "Board of Directors" is one post
+    last_too = not _OF_AT_FOR.search(title)  # "Board of Directors" is one post
     for index in (0, -1) if last_too else (0,):
         singular = _PLURALS.get(words[index].casefold())
         if singular:
@@ -730,7 +801,7 @@ class _Person:
 
 def _titles_to_positions(title: str) -> list[Position]:
     """Positions of one prose title ("Ambassador to Norway and RIAC member" gives two)."""
-    parts = re.split(r"\s+and\s+(?=RIAC\b)|\s+и\s+(?=член)", title)
+    parts = _TITLE_JOINS.split(title)
     return [prose_position(p) for p in parts if p.strip()]
 
 
@@ -795,9 +866,9 @@ def _attach_title(title: str, people: list[_Person], pending: list[str], title_f
 
 def _sharing_run(title: str, people: list[_Person]) -> list[_Person]:
     """Who a plural title after names covers: "both" two, "all" every one, else the untitled."""
-    if re.match(r"^both\b", title, re.I):
+    if _BOTH.match(title):
         return people[-2:]
-    if re.match(r"^all\b", title, re.I):
+    if _ALL.match(title):
         return people
     run: list[_Person] = []
     for person in reversed(people):
@@ -920,8 +991,7 @@ def _segment_people(segment: str, role: str, case: str | None) -> list[tuple[_Pe
 def _strict_ok(segment: str, cyr: bool) -> bool:
     """A speech-verb segment counts when it opens with a full name ("Name, title", "Name")."""
     chunks = _split_top(clean_space(segment).strip(" ,;"), ",;")
-    while chunks and re.match(r"^(?:in|at|during|then|later|next|finally|further|speaking|"
-                              r"summing|commenting|в|на|по|затем|далее)\b", chunks[0], re.I) \
+    while chunks and _STRICT_OPENER.match(chunks[0]) \
             and not _has_person(chunks[0], cyr):
         chunks.pop(0)
     pieces = [p for c in chunks for p in _classify(c, cyr)]
@@ -959,7 +1029,7 @@ def _role_of(text: str) -> str:
 def _parse_list_item(text: str) -> _Person | None:
     """A list entry "Name, Title, Org; Title 2, Org 2" (or "title Name, …") as a person."""
     text = clean_space(text).strip(" ;.")
-    dash = re.match(r"^([^,;–—]{3,60}?)\s+[–—-]\s+(.+)$", text)
+    dash = _DASH_ENTRY.match(text)
     if dash and _as_name(_strip_parens(dash.group(1))[0]):
         text = dash.group(1) + ", " + dash.group(2)
     segments = _split_top(text, ";")

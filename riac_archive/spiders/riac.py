@@ -162,9 +162,11 @@ class RiacSpider(scrapy.Spider):
             return plan
         self.archived = set(archive.document_urls())
         current = self.crawler.stats.get_value("riac/crawl_id")
-        self.stop_early = not self.full and previous_crawl_complete(archive, current)
-        plan["retry"] = [u for u in archive.error_urls()
-                         if urls.is_document_url(u) and u not in self.archived]
+        failed = archive.error_urls()
+        # A listing page that failed hides the documents behind it: walk every page again.
+        self.stop_early = (not self.full and previous_crawl_complete(archive, current)
+                           and not any(urls.listing_section(u) for u in failed))
+        plan["retry"] = [u for u in failed if urls.is_document_url(u) and u not in self.archived]
         if self.full:
             plan["refresh"] = list(archive.refresh_candidates(0, len(self.archived)))
         elif self.refresh_limit:
@@ -375,10 +377,20 @@ class RiacSpider(scrapy.Spider):
         return url
 
 
+# Download failures whose own message says little, in plain words.
+PLAIN_FAILURES = {
+    "ResponseDataLossError": "the connection was cut before the whole page arrived.",
+    "RedirectRefused": None,  # its message is already the sentence
+}
+
+
 def failure_reason(failure: Failure, status: int) -> str:
     """One plain sentence saying why a fetch failed."""
     if status:
         return f"the server answered HTTP {status}."
+    name = failure.type.__name__
+    if name in PLAIN_FAILURES:
+        return PLAIN_FAILURES[name] or f"{str(failure.value).rstrip('.')}."
     message = str(failure.value).strip() or failure.type.__name__
     return f"the download failed: {message.rstrip('.')}."
 
