@@ -188,6 +188,19 @@ def _tidy_credentials(text: str) -> str:
     return re.sub(r"\s+,", ",", text)
 
 
+RATING_LABELS = frozenset({"rate this article", "оценить статью"})
+# A widget count in a wording we do not know yet: "(Stimmen: 3, Bewertung: 5)".
+_WIDGET_COUNT = re.compile(r"^\([^()]{1,60}\)\s*\|?$")
+
+
 def strip_chrome(blocks: list[Block]) -> list[Block]:
-    """Blocks without chrome lines: labels, rating, share, language/print links."""
-    return [b for b in blocks if not is_chrome(b.text) and not _LABEL.match(b.text)]
+    """Blocks without chrome lines: labels, rating (any wording after its label), share, links."""
+    kept: list[Block] = []
+    after_rating = False
+    for block in blocks:
+        if after_rating and _WIDGET_COUNT.match(block.text):
+            continue  # still the rating widget, in an unknown wording
+        after_rating = fold(block.text) in RATING_LABELS
+        if not is_chrome(block.text) and not _LABEL.match(block.text):
+            kept.append(block)
+    return kept
