@@ -27,6 +27,11 @@ def number(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
+def ratio_text(value: float | None) -> str:
+    """A ratio to three significant digits (1.16, 0.048), so it reads against its target."""
+    return "" if value is None else f"{value:.3g}"
+
+
 def target_text(figure: Figure) -> str:
     """The target as printed: "≥ 0.5" (on the ratio)."""
     if figure.target is None:
@@ -53,7 +58,7 @@ def table(figures: list[Figure]) -> str:
             continue
         baseline = f"{number(f.baseline, f.unit)} ({f.baseline_label})" if f.baseline else ""
         lines.append(f"| {f.label} | {number(f.value, f.unit)} | {baseline} | "
-                     f"{number(f.ratio)} | {target_text(f)} | {verdict(f)} |")
+                     f"{ratio_text(f.ratio)} | {target_text(f)} | {verdict(f)} |")
     notes = [f"- {f.label}: {f.note}" for f in figures if f.note and not f.reason]
     return "\n".join(lines + ([""] + notes if notes else []))
 

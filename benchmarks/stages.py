@@ -189,17 +189,19 @@ def parsel_paragraphs(html: bytes) -> list[str]:
     return ["".join(p.xpath(".//text()").getall()) for p in selector.xpath("//p")]
 
 
-def _extract_all(pages: list[tuple[bytes, str]]) -> int:
-    """Run extract_page over the pages; return how many raised ExtractionError."""
+def _extract_all(pages: list[tuple[bytes, str]]) -> tuple[int, int]:
+    """Run extract_page over the pages; (pages refused with ExtractionError, pages that crashed)."""
     from riac_archive.extract import ExtractionError, extract_page
 
-    failures = 0
+    refused = crashed = 0
     for html, url in pages:
         try:
             extract_page(html, url)
         except ExtractionError:
-            failures += 1
-    return failures
+            refused += 1
+        except Exception:  # an extractor bug: counted, as the crawl would record it
+            crashed += 1
+    return refused, crashed
 
 
 def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
@@ -227,14 +229,15 @@ def measure_extraction(mirror: Mirror, profile_pages: int = 300) -> Figure:
     try:
         _extract_all(pages[:20])  # warm up imports and caches
         base_seconds, _ = _timed(lambda: [parsel_paragraphs(html) for html, _ in pages])
-        seconds, failures = _timed(lambda: _extract_all(pages))
+        seconds, (refused, crashed) = _timed(lambda: _extract_all(pages))
         profiler = cProfile.Profile()
         profiler.runcall(_extract_all, pages[:profile_pages])
     finally:
         restore()
     figure.value, figure.baseline = len(pages) / seconds, len(pages) / base_seconds
     figure.ratio = figure.value / figure.baseline
-    figure.note = f"{len(pages)} pages; {failures} raised ExtractionError"
+    figure.note = (f"{len(pages)} pages; {refused} refused (ExtractionError), {crashed} crashed "
+                   "(other exceptions)")
     figure.profile = summarise_profile(pstats.Stats(profiler), 10)
     return figure
 
@@ -350,7 +353,8 @@ def measure_reparse(ctx: Context, timeout: float, profile_db: Path | None) -> Fi
         raise RuntimeError(f"riac-archive reparse exited with {run.returncode}: {run.tail()}")
     figure.value, figure.baseline = documents / run.seconds, extraction
     figure.ratio = figure.value / extraction
-    figure.note = f"{documents} documents in {run.seconds:.1f} s wall (process start included)"
+    figure.note = (f"{documents} documents in {run.seconds:.1f} s wall (process start "
+                   f"included); it said: {run.tail(1)}")
     if profile_db is not None:
         figure.profile = profile_reparse(profile_db, ctx.workdir)
     return figure

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from scrapy import signals
@@ -139,6 +140,11 @@ class ArchivePipeline:
         digest = content_hash(document_from_record(item.document).to_record())
         if item.url in self.seen_urls or digest in self.seen_hashes:
             self.stats.inc_value("riac/duplicates_dropped")
+            if item.url not in self.seen_urls:
+                # Another URL for content already stored: keep its raw page so the URL is known
+                # (and not fetched again next run), but not a second document.
+                self.archive.save_fetch(replace(item, document=None, poll=None), self.crawl_id)
+                self.seen_urls.add(item.url)
             raise DropItem(f"duplicate of an already stored document: {item.url}",
                            log_level="DEBUG")
         self.seen_urls.add(item.url)

@@ -570,6 +570,15 @@ class Archive:
         """Canonical URLs of every archived document."""
         return {url for (url,) in self.db.execute("select url from documents").fetchall()}
 
+    def known_urls(self) -> set[str]:
+        """URLs the crawl need not fetch again: documents, and pages stored without one
+        (another URL's content), except those waiting in `errors` for a retry."""
+        rows = self.db.execute("""
+            select url from documents
+            union select url from pages where status between 200 and 299
+                and url not in (select url from errors where url is not null)""")
+        return {url for (url,) in rows.fetchall()}
+
     def refresh_candidates(self, older_than_days: float, limit: int
                            ) -> list[tuple[str, str | None, str | None]]:
         """(url, etag, last_modified) of documents checked longest ago, oldest first."""

@@ -7,11 +7,13 @@ invented), each with the hand-written list of people it names as taking part.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
+from riac_archive.extract import people
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.people import (
     name_key,
@@ -578,3 +580,81 @@ def test_fixture_paragraphs_give_the_expected_participants(name):
               for t in expected["paragraphs"]]
     people = parse_participants(blocks, expected["lang"])
     assert [asdict(p) for p in people] == expected["participants"]
+
+
+# --- speed-ups that must not change results --------------------------------------------------
+
+# One sentence for each trigger the sentence table and the fixtures do not exercise.
+TRIGGER_SAMPLES = [
+    "Among the other speakers were Anna Petrova and Boris Ivanov.",
+    "Speakers: Anna Petrova, Boris Ivanov.",
+    "The meeting was held with the participation of Anna Petrova.",
+    "Participants: Anna Petrova, Boris Ivanov.",
+    "The moderator was Anna Petrova.",
+    "Moderator: Anna Petrova.",
+    "The guests were welcomed by Anna Petrova.",
+    "The session featured presentations by Anna Petrova and Boris Ivanov.",
+    "RIAC held a meeting with Anna Petrova.",
+    "Anna Petrova opened the annual conference.",
+    "Anna Petrova welcomed the participants.",
+    "Anna Petrova acted as moderator.",
+    "Anna Petrova presented her reports.",
+    "Anna Petrova participated in the discussion.",
+    "Anna Petrova joined the discussion.",
+    "Anna Petrova was also present.",
+    "Участие в заседании приняли Анна Петрова и Борис Иванов.",
+    "Участники встречи: Анна Петрова, Борис Иванов.",
+    "Заседание вела Анна Петрова.",
+    "В обсуждении участвовали Анна Петрова и Борис Иванов.",
+    "Участниками дискуссии стали Анна Петрова и Борис Иванов.",
+    "Делегацию возглавлял Борис Иванов.",
+    "Анна Петрова открыла конференцию.",
+    "Анна Петрова модерировала дискуссию.",
+]
+
+
+def _trigger_corpus() -> list[str]:
+    """Every sentence-like text the tests know: the table, the samples, fixture paragraphs."""
+    texts = [s[2] for s in SENTENCES] + TRIGGER_SAMPLES
+    for path in sorted(FIXTURES.glob("*.json")):
+        expected = json.loads(path.read_text(encoding="utf-8")).get("expected") or {}
+        texts += expected.get("paragraphs") or []
+    return texts
+
+
+def test_every_trigger_match_contains_one_of_its_cheap_words():
+    corpus = _trigger_corpus()
+    for regex, *_, words in people._LEAD_IN_RES + people._BOTH_RES + people._TRAILER_RES \
+            + people._RU_TRIGGER_RES:
+        matches = [m.group() for text in corpus for m in regex.finditer(text)]
+        assert matches, f"no text exercises {regex.pattern!r}"
+        for found in matches:
+            seen = found.casefold() if regex.flags & re.IGNORECASE else found
+            assert any(word in seen for word in words), (regex.pattern, found)
+
+
+def test_upper_case_and_turkish_i_sentences_still_find_their_lists():
+    shouted = _people("en", "OTHER SPEAKERS INCLUDED: Anna Petrova, Boris Ivanov.")
+    assert [(p.name, p.role) for p in shouted] == [("Anna Petrova", "speaker"),
+                                                  ("Boris Ivanov", "speaker")]
+    # re.IGNORECASE matches "ı" and "İ" to "i", but casefold() does not: no cheap-word skip
+    dotted = _people("en", "The meeting was held wİth the partıcipation of Anna Petrova.")
+    assert [(p.name, p.role) for p in dotted] == [("Anna Petrova", "participant")]
+
+
+def test_split_top_protects_brackets_and_quotes_and_falls_back_when_unbalanced():
+    text = "Anna Petrova (RIAC, MGIMO), Director of «Baltic, Nordic» Centre; Boris Ivanov"
+    assert people._split_top(text, ",;") == ["Anna Petrova (RIAC, MGIMO)",
+                                             "Director of «Baltic, Nordic» Centre",
+                                             "Boris Ivanov"]
+    assert people._split_top("Anna Petrova (RIAC, Boris Ivanov", ",") == [
+        "Anna Petrova (RIAC", "Boris Ivanov"]
+    assert people._split_top("Anna Petrova; Boris Ivanov", ";") == ["Anna Petrova",
+                                                                    "Boris Ivanov"]
+
+
+def test_split_sentences_keeps_quotes_abbreviations_and_initials_whole():
+    text = "He said “Stop. Now.” Then Dr. Smith left. K.S. Raman came."
+    assert people._split_sentences(text) == ["He said “Stop. Now.”", "Then Dr. Smith left.",
+                                             "K.S. Raman came."]
+    assert people._split_sentences("No marks here") == ["No marks here"]

@@ -84,6 +84,8 @@ def test_archive_pipeline_stores_counts_and_drops_duplicates(crawler, tmp_path):
     assert stats.get_value("riac/poll_snapshots") == 1
     with Archive(tmp_path / "riac.db") as archive:
         assert archive.document_urls() == {URL}
+        # the other URL's raw page is kept, so the next crawl does not fetch it again
+        assert {URL, OTHER_URL} <= archive.known_urls()
         crawl = list(archive.db.query("select * from crawls"))[0]
     assert json.loads(crawl["options"]) == {"max_pages": 3}
     assert (crawl["documents_new"], crawl["duplicates_dropped"], crawl["poll_snapshots"]) == (

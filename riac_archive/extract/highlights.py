@@ -19,7 +19,12 @@ from __future__ import annotations
 import re
 
 from riac_archive.extract.blocks import Block
-from riac_archive.extract.people import parse_name_line, prose_position, resolve_mention
+from riac_archive.extract.people import (
+    block_text,
+    parse_name_line,
+    prose_position,
+    resolve_mention,
+)
 from riac_archive.extract.text import clean_space
 from riac_archive.items import Highlight, Participant
 
@@ -79,7 +84,7 @@ class _Collector:
 
 def _section_of(block: Block) -> str | None:
     """"bullets" or "quotes" when the block is a section heading, else None."""
-    text = clean_space(block.text)
+    text = block_text(block)
     if block.kind not in ("heading", "para") or len(text) > 60:
         return None
     if _HIGHLIGHTS_HEADING.fullmatch(text):
@@ -100,7 +105,7 @@ def _collect(blocks: list[Block], participants: list[Participant]) -> _Collector
         if section:
             mode, current, point_kind = section, None, None
             continue
-        text = clean_space(block.text)
+        text = block_text(block)
         if not text or mode is None:
             continue
         if mode == "bullets":

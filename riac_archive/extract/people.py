@@ -132,63 +132,77 @@ _RU_TITLE_HEADS = re.compile(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Triggers: (pattern, role, grammatical case of the list that follows)
+# Triggers: (pattern, role, grammatical case of the list that follows, cheap words). A match
+# always contains one of the cheap words (casefolded for the re.I patterns), so a sentence
+# without any of them skips the regex.
 
 _COLON = r"\s*:?"
 _EN_LEAD_INS = [
     (r"\b(?:other\s+)?(?:speakers|panel+ists|presenters|discussants|keynote speakers)\b"
      r"(?:\s+(?:at|of|in|for|during|on)\b[^:;]*?)?\s+(?:also\s+)?(?:included|were|was)\b",
-     "speaker"),
-    (r"\bamong (?:the )?(?:other )?(?:speakers|panel+ists)\b[^:;]*?\s+(?:were|was)\b", "speaker"),
+     "speaker", ("speakers", "panel", "presenters", "discussants")),
+    (r"\bamong (?:the )?(?:other )?(?:speakers|panel+ists)\b[^:;]*?\s+(?:were|was)\b", "speaker",
+     ("among",)),
     (r"\b(?:reports|presentations|speeches|talks) (?:were|was) (?:made|delivered|given) by\b",
-     "speaker"),
-    (r"\bspeakers\s*:", "speaker"),
+     "speaker", ("made by", "delivered by", "given by")),
+    (r"\bspeakers\s*:", "speaker", ("speakers",)),
     (r"\b(?:other\s+)?(?:participants|attendees|guests)\b(?:\s+(?:at|of|in|from)\b[^:;]*?)?"
-     r"\s+(?:also\s+)?(?:included|were)\b", "participant"),
+     r"\s+(?:also\s+)?(?:included|were)\b", "participant", ("participants", "attendees", "guests")),
     (r"\bamong (?:the )?(?:other )?(?:participants|attendees|guests)\b[^:;]*?\s+(?:were|was)\b",
-     "participant"),
-    (r"\b(?:was|were) represented\b[^:;]*?\bby\b", "participant"),
+     "participant", ("among",)),
+    (r"\b(?:was|were) represented\b[^:;]*?\bby\b", "participant", ("represented",)),
     (r"\bdelegation\b[^:;]*?\b(?:was composed of|consisted of|comprised|included|"
-     r"was headed by|was led by|led by|headed by|including)\b", "participant"),
-    (r"\b(?:attended|joined) by\b", "participant"),
-    (r"\bwith the participation of\b", "participant"),
-    (r"\b(?:also )?taking part\b[^:;]*?\s+(?:were|was)\b", "participant"),
-    (r"\bparticipants\s*:", "participant"),
-    (r"\b(?:(?:was|were)\s+)?(?:moderated|chaired|facilitated)\s+by\b", "moderator"),
-    (r"\bmoderators?\s+(?:was|were|is)\b", "moderator"),
-    (r"\bmoderators?\s*:", "moderator"),
-    (r"\b(?:was|were)\s+(?:opened|inaugurated)\s+by\b", "opening remarks"),
+     r"was headed by|was led by|led by|headed by|including)\b", "participant", ("delegation",)),
+    (r"\b(?:attended|joined) by\b", "participant", ("attended by", "joined by")),
+    (r"\bwith the participation of\b", "participant", ("with the participation of",)),
+    (r"\b(?:also )?taking part\b[^:;]*?\s+(?:were|was)\b", "participant", ("taking part",)),
+    (r"\bparticipants\s*:", "participant", ("participants",)),
+    (r"\b(?:(?:was|were)\s+)?(?:moderated|chaired|facilitated)\s+by\b", "moderator",
+     ("moderated", "chaired", "facilitated")),
+    (r"\bmoderators?\s+(?:was|were|is)\b", "moderator", ("moderator",)),
+    (r"\bmoderators?\s*:", "moderator", ("moderator",)),
+    (r"\b(?:was|were)\s+(?:opened|inaugurated)\s+by\b", "opening remarks",
+     ("opened", "inaugurated")),
     (r"\b(?:opening|welcoming|introductory|welcome) (?:remarks|speech(?:es)?|address(?:es)?|"
-     r"words|statements?) (?:were |was )?(?:made |delivered |given )?by\b", "opening remarks"),
-    (r"\bwelcomed by\b", "opening remarks"),
+     r"words|statements?) (?:were |was )?(?:made |delivered |given )?by\b", "opening remarks",
+     ("opening", "welcom", "introductory")),
+    (r"\bwelcomed by\b", "opening remarks", ("welcomed by",)),
     (r"\bamong those (?:who )?(?:took part|participating|present|attending)\b[^:;]*?"
-     r"\s+(?:were|was)\b", "participant"),
-    (r"\bbrought together\b", "participant"),
-    (r",\s+including\b", "participant"),
-    (r"\bfeatured (?:speeches|presentations|reports|talks) by\b", "speaker"),
-    (r"\b(?:a|the) meeting with\b", "participant"),
+     r"\s+(?:were|was)\b", "participant", ("among those",)),
+    (r"\bbrought together\b", "participant", ("brought together",)),
+    (r",\s+including\b", "participant", ("including",)),
+    (r"\bfeatured (?:speeches|presentations|reports|talks) by\b", "speaker", ("featured",)),
+    (r"\b(?:a|the) meeting with\b", "participant", ("meeting with",)),
 ]
-_EN_BOTH = [(r"\b(?:met|held talks|had a meeting) with\b", "participant")]
+_EN_BOTH = [
+    (r"\b(?:met|held talks|had a meeting) with\b", "participant",
+     ("met with", "held talks with", "had a meeting with")),
+]
 _EN_TRAILERS = [
     (r"(?:made|delivered|gave|offered) (?:an? |the )?(?:opening|welcoming|welcome|introductory)"
-     r" (?:remarks|speech(?:es)?|address(?:es)?|statements?|words)", "opening remarks"),
+     r" (?:remarks|speech(?:es)?|address(?:es)?|statements?|words)", "opening remarks",
+     ("opening", "welcom", "introductory")),
     (r"(?:opened|inaugurated) the (?:[\w-]+ ){0,3}?(?:meeting|event|conference|discussion|"
      r"session|round[ -]?table|seminar|forum|workshop|debate|dialogue|lecture|webinar)",
-     "opening remarks"),
-    (r"spoke at the opening", "opening remarks"),
-    (r"welcomed the (?:participants|guests|audience|attendees)", "opening remarks"),
-    (r"(?:moderated|chaired|facilitated)\b", "moderator"),
-    (r"(?:acted|served) as (?:the )?(?:moderator|chair)", "moderator"),
-    (r"took part\b", "participant"),
+     "opening remarks", ("opened the", "inaugurated the")),
+    (r"spoke at the opening", "opening remarks", ("spoke at the opening",)),
+    (r"welcomed the (?:participants|guests|audience|attendees)", "opening remarks",
+     ("welcomed the",)),
+    (r"(?:moderated|chaired|facilitated)\b", "moderator", ("moderated", "chaired", "facilitated")),
+    (r"(?:acted|served) as (?:the )?(?:moderator|chair)", "moderator", ("acted as", "served as")),
+    (r"took part\b", "participant", ("took part",)),
     (r"spoke at the (?:[\w-]+ ){0,3}?(?:event|meeting|conference|session|round[ -]?table|"
-     r"seminar|forum|workshop|discussion|panel|plenary)", "speaker"),
-    (r"presented (?:their |his |her )?(?:reports|papers|presentations)", "speaker"),
-    (r"participated\b", "participant"),
-    (r"attended\b", "participant"),
-    (r"joined the (?:discussion|meeting|event|conference|session|debate)", "participant"),
-    (r"(?:were|was) (?:also )?(?:present|among the participants)", "participant"),
+     r"seminar|forum|workshop|discussion|panel|plenary)", "speaker", ("spoke at the",)),
+    (r"presented (?:their |his |her )?(?:reports|papers|presentations)", "speaker", ("presented",)),
+    (r"participated\b", "participant", ("participated",)),
+    (r"attended\b", "participant", ("attended",)),
+    (r"joined the (?:discussion|meeting|event|conference|session|debate)", "participant",
+     ("joined the",)),
+    (r"(?:were|was) (?:also )?(?:present|among the participants)", "participant",
+     ("present", "among the participants")),
     (r"(?:made|delivered|gave) (?:presentations|reports|speeches|talks|papers|"
-     r"a presentation|a report|a speech|a talk|a lecture|keynote \w+)", "speaker"),
+     r"a presentation|a report|a speech|a talk|a lecture|keynote \w+)", "speaker",
+     ("made", "delivered", "gave")),
 ]
 _EN_SPEECH = (
     r"(?:noted|said|stated|stressed|emphasi[sz]ed|outlined|underlined|underscored|highlighted|"
@@ -198,35 +212,37 @@ _EN_SPEECH = (
     r"agreed|presented|reviewed|spoke|talked|gave an overview)\b"
 )
 _RU_TRIGGERS = [
-    (r"\bприня(?:ли|л|ла) участие\b", "participant", None),
-    (r"\bучастие\s+в\s+[^:;]*?\s+приня(?:ли|л|ла)\b", "participant", None),
-    (r"\bучастники\b[^:;]*?:", "participant", None),
+    (r"\bприня(?:ли|л|ла) участие\b", "participant", None, ("участие",)),
+    (r"\bучастие\s+в\s+[^:;]*?\s+приня(?:ли|л|ла)\b", "participant", None, ("участие",)),
+    (r"\bучастники\b[^:;]*?:", "participant", None, ("участники",)),
     (r"\bс\s+приветственн\w+\s+слов\w+\s+(?:к\s+участникам\s+)?"
-     r"(?:выступил[аи]?|обратил(?:ись|ся|ась))", "opening remarks", None),
+     r"(?:выступил[аи]?|обратил(?:ись|ся|ась))", "opening remarks", None, ("приветственн",)),
     (r"\b(?:встречу|конференцию|заседание|круглый стол|мероприятие|дискуссию|семинар|форум|"
-     r"сессию|обсуждение)\s+открыл[аи]?\b", "opening remarks", None),
+     r"сессию|обсуждение)\s+открыл[аи]?\b", "opening remarks", None, ("открыл",)),
     (r"\b(?:встречу|конференцию|заседание|круглый стол|мероприятие|дискуссию|семинар|форум|"
-     r"сессию|обсуждение)\s+(?:вел[аи]?|модерировал[аи]?)\b", "moderator", None),
-    (r"\bучаств(?:овали|овал|овала)\b", "participant", None),
-    (r"\bучастниками\s+[^:;]*?\s+стали\b", "participant", None),
-    (r"\bвозглавлял[аи]?\b", "participant", None),
-    (r"\bвстреч[аеиу]\s+со?\b", "participant", "ins"),
+     r"сессию|обсуждение)\s+(?:вел[аи]?|модерировал[аи]?)\b", "moderator", None,
+     ("вел", "модерировал")),
+    (r"\bучаств(?:овали|овал|овала)\b", "participant", None, ("участвовал",)),
+    (r"\bучастниками\s+[^:;]*?\s+стали\b", "participant", None, ("участниками",)),
+    (r"\bвозглавлял[аи]?\b", "participant", None, ("возглавлял",)),
+    (r"\bвстреч[аеиу]\s+со?\b", "participant", "ins", ("встреч",)),
     (r"\bвыступил[аи]?(?:\s+с\s+(?:доклад(?:ами|ом)|сообщени(?:ями|ем)|презентаци(?:ями|ей)))?",
-     "speaker", None),
+     "speaker", None, ("выступил",)),
     (r"\bоткрыл[аи]?\s+(?:встречу|конференцию|заседание|круглый стол|мероприятие|дискуссию|"
-     r"семинар|форум|сессию|обсуждение)", "opening remarks", None),
+     r"семинар|форум|сессию|обсуждение)", "opening remarks", None, ("открыл",)),
     (r"\bвел[аи]?\s+(?:встречу|дискуссию|заседание|круглый стол|мероприятие|обсуждение|"
-     r"семинар|сессию)", "moderator", None),
+     r"семинар|сессию)", "moderator", None, ("вел",)),
     (r"\bмодератор(?:ом)?\s*(?:встречи|дискуссии|круглого стола|заседания|мероприятия|"
-     r"обсуждения|сессии)?\s*(?:выступил[аи]?|был[аи]?|стал[аи]?|—|–|-|:)", "moderator", None),
+     r"обсуждения|сессии)?\s*(?:выступил[аи]?|был[аи]?|стал[аи]?|—|–|-|:)", "moderator", None,
+     ("модератор",)),
     (r"\bмодерировал[аи]?\s+(?:встречу|дискуссию|заседание|круглый стол|мероприятие|"
-     r"обсуждение|сессию)", "moderator", None),
-    (r"\bвстрети(?:лись|лся|лась)\s+со?\b", "participant", "ins"),
-    (r"\bво главе со?\b", "participant", "ins"),
-    (r"\b(?:при|с) участи(?:и|ем)\b", "participant", "gen"),
+     r"обсуждение|сессию)", "moderator", None, ("модерировал",)),
+    (r"\bвстрети(?:лись|лся|лась)\s+со?\b", "participant", "ins", ("встрети",)),
+    (r"\bво главе со?\b", "participant", "ins", ("во главе",)),
+    (r"\b(?:при|с) участи(?:и|ем)\b", "participant", "gen", ("участи",)),
     (r"\bв состав\w*\s+(?:\w+\s+){0,3}?делегаци\w+\s+(?:входили|вошли|вош[её]л|вошла)",
-     "participant", None),
-    (r"\bпредставлял[иа]?\b", "participant", None),
+     "participant", None, ("делегаци",)),
+    (r"\bпредставлял[иа]?\b", "participant", None, ("представлял",)),
 ]
 _RU_SPEECH = (
     r"(?:отметил[аи]?|подчеркнул[аи]?|заявил[аи]?|сказал[аи]?|рассказал[аи]?|указал[аи]?|"
@@ -237,11 +253,19 @@ _RU_SPEECH = (
 _ADVERBS = r"(?:(?:also|all|both|then|jointly|later|subsequently|in turn|respectively|each),?\s+)*"
 _TRAIL_PREFIX = r"(?:[,;]\s*|\s+)" + _ADVERBS
 
-_LEAD_IN_RES = [(re.compile(p + _COLON, re.I), role) for p, role in _EN_LEAD_INS]
-_BOTH_RES = [(re.compile(p + _COLON, re.I), role) for p, role in _EN_BOTH]
-_TRAILER_RES = [(re.compile(_TRAIL_PREFIX + "(?P<v>" + p + ")"), role) for p, role in _EN_TRAILERS]
+_LEAD_IN_RES = [(re.compile(p + _COLON, re.I), role, words) for p, role, words in _EN_LEAD_INS]
+_BOTH_RES = [(re.compile(p + _COLON, re.I), role, words) for p, role, words in _EN_BOTH]
+_TRAILER_RES = [(re.compile(_TRAIL_PREFIX + "(?P<v>" + p + ")"), role, words)
+                for p, role, words in _EN_TRAILERS]
 _EN_SPEECH_RE = re.compile(_TRAIL_PREFIX + "(?P<v>" + _EN_SPEECH + ")")
-_RU_TRIGGER_RES = [(re.compile(p + _COLON, re.I), role, case) for p, role, case in _RU_TRIGGERS]
+_RU_TRIGGER_RES = [(re.compile(p + _COLON, re.I), role, case, words)
+                   for p, role, case, words in _RU_TRIGGERS]
+_LEAD_WORDS = frozenset(w for *_, words in _LEAD_IN_RES + _BOTH_RES for w in words)
+_TRAIL_WORDS = frozenset(w for *_, words in _TRAILER_RES for w in words)
+_RU_WORDS = frozenset(w for *_, words in _RU_TRIGGER_RES for w in words)
+# Characters that match an ASCII letter under re.I but casefold to something else: a sentence
+# with one is searched without the cheap-word prefilter.
+_CASE_ODDITIES = re.compile("[\u0130\u0131]")
 _RU_SPEECH_RE = re.compile(r"(?:[,;]\s*|\s+)(?:также\s+|в свою очередь,?\s+)?(?P<v>" + _RU_SPEECH
                            + ")")
 
@@ -319,6 +343,17 @@ _STRICT_OPENER = re.compile(r"^(?:in|at|during|then|later|next|finally|further|s
 
 # ---------------------------------------------------------------------------------------------
 # Public name helpers
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_clean_space(text: str) -> str:
+    """`clean_space`, remembered: each block's text is cleaned by several readers."""
+    return clean_space(text)
+
+
+def block_text(block: Block) -> str:
+    """A block's text with whitespace collapsed (cached across the page's readers)."""
+    return _cached_clean_space(block.text)
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -931,23 +966,43 @@ def _trail_event(match: re.Match, role: str, strict: bool = False) -> _Event:
 
 def _find_events(sentence: str, cyr: bool, first: bool) -> list[_Event]:
     """Every trigger in a sentence, in order, overlapping ones dropped."""
-    events: list[_Event] = []
     if cyr:
-        for regex, role, case in _RU_TRIGGER_RES:
-            events += [_lead_event(m, role, case, True) for m in regex.finditer(sentence)]
+        present = _words_in(_prefilter_text(sentence), _RU_WORDS)
+        events = [_lead_event(m, role, case, True)
+                  for m, (_, role, case, _) in _matches(_RU_TRIGGER_RES, present, sentence)]
         speech = _RU_SPEECH_RE
     else:
-        for regex, role in _LEAD_IN_RES:
-            events += [_lead_event(m, role, None, False) for m in regex.finditer(sentence)]
-        for regex, role in _BOTH_RES:
-            events += [_lead_event(m, role, None, True) for m in regex.finditer(sentence)]
-        for regex, role in _TRAILER_RES:
-            events += [_trail_event(m, role) for m in regex.finditer(sentence)]
+        present = _words_in(_prefilter_text(sentence), _LEAD_WORDS)
+        events = [_lead_event(m, role, None, False)
+                  for m, (_, role, _) in _matches(_LEAD_IN_RES, present, sentence)]
+        events += [_lead_event(m, role, None, True)
+                   for m, (_, role, _) in _matches(_BOTH_RES, present, sentence)]
+        present = _words_in(sentence, _TRAIL_WORDS)  # case-sensitive patterns: text as it is
+        events += [_trail_event(m, role)
+                   for m, (_, role, _) in _matches(_TRAILER_RES, present, sentence)]
         speech = _EN_SPEECH_RE
     match = speech.search(sentence) if first else None
     if match:
         events.append(_trail_event(match, "speaker", strict=True))
     return _drop_overlaps(events)
+
+
+def _matches(table: list[tuple], present: set[str] | None, sentence: str):
+    """Yield (match, entry) for the table's triggers in order, skipping those that cannot match."""
+    for entry in table:
+        if present is None or not present.isdisjoint(entry[-1]):
+            for match in entry[0].finditer(sentence):
+                yield match, entry
+
+
+def _prefilter_text(sentence: str) -> str | None:
+    """The casefolded sentence the cheap words are looked up in; None searches every regex."""
+    return None if _CASE_ODDITIES.search(sentence) else sentence.casefold()
+
+
+def _words_in(text: str | None, vocabulary: frozenset[str]) -> set[str] | None:
+    """The cheap words that occur in text (None when text is None: every regex runs)."""
+    return None if text is None else {word for word in vocabulary if word in text}
 
 
 def _drop_overlaps(events: list[_Event]) -> list[_Event]:
@@ -1006,7 +1061,7 @@ def _strict_ok(segment: str, cyr: bool) -> bool:
 
 def _list_intro_role(block: Block) -> str | None:
     """The role a list-introducing block gives ("Speakers:" -> speaker), else None."""
-    text = clean_space(block.text)
+    text = block_text(block)
     if len(text) > 200:
         return None
     if text.endswith(":") or block.kind == "heading" and _LIST_INTRO.fullmatch(text):
@@ -1077,7 +1132,7 @@ def _headed_list(blocks: list[Block], start: int) -> tuple[list[_Person], int]:
     index = start + 1
     while index < len(blocks):
         block = blocks[index]
-        text = clean_space(block.text)
+        text = block_text(block)
         if block.kind == "heading" or (kind and block.kind != kind) or not text:
             break
         if block.kind == "para" and (len(text) > 300 or _LIST_VERBS.search(text)):
@@ -1105,7 +1160,7 @@ def parse_participants(blocks: list[Block], lang: str) -> list[Participant]:
 
 def _speech_heading(block: Block) -> _Person | None:
     """The speaker of a heading like "Deputy Foreign Minister Pavel Gromov’s speech"."""
-    text = clean_space(block.text)
+    text = block_text(block)
     if len(text) > 150:
         return None
     match = _SPEECH_HEADING.match(text)
@@ -1142,7 +1197,7 @@ def _body_people(blocks: list[Block], lang: str) -> list[tuple[_Person, str]]:
 
 def _block_people(block: Block, lang: str) -> list[tuple[_Person, str]]:
     """(person, role) pairs from the prose of one block."""
-    text = clean_space(block.text)
+    text = block_text(block)
     found: list[tuple[_Person, str]] = []
     for number, sentence in enumerate(_split_sentences(text)):
         cyr = _is_cyrillic(sentence)

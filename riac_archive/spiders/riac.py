@@ -160,7 +160,7 @@ class RiacSpider(scrapy.Spider):
         archive = self.open_archive()
         if archive is None:
             return plan
-        self.archived = set(archive.document_urls())
+        self.archived = archive.known_urls()
         current = self.crawler.stats.get_value("riac/crawl_id")
         failed = archive.error_urls()
         # A listing page that failed hides the documents behind it: walk every page again.
