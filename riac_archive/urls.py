@@ -36,10 +36,11 @@ _BARE_SITE_URL = re.compile(r"(?:www\.|beta\.)?russiancouncil\.ru\.?(?::\d+)?(?:
 
 
 def _canonical_path(path: str) -> str:
-    """Percent-encode raw characters (keeping existing escapes), drop AMP, add the slash."""
+    """Percent-encode raw characters (keeping escapes), drop AMP and index.php, add the slash."""
     path = quote(path or "/", safe=_SAFE_PATH_CHARS)
     path = re.sub(r"/{2,}", "/", path)
     path = re.sub(r"^/(en/)?amp/", r"/\1", path)
+    path = re.sub(r"/index\.php$", "/", path)  # Bitrix serves a folder's index.php at the folder
     last = path.rsplit("/", 1)[-1]
     if not path.endswith("/") and "." not in last:
         path += "/"

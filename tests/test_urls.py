@@ -67,7 +67,9 @@ CANONICAL = [
     ("http://russiancouncil.ru./en/search/?tags=Arctic%2CNorway&PAGEN_1=6&sphrase_id=3",
      "https://russiancouncil.ru/en/search/?PAGEN_1=6&tags=Arctic%2CNorway"),
     ("https://russiancouncil.ru/en/search/index.php?tags=Arctic%2cNorway",
-     "https://russiancouncil.ru/en/search/index.php?tags=Arctic%2cNorway"),
+     "https://russiancouncil.ru/en/search/?tags=Arctic%2cNorway"),
+    ("http://127.0.0.1:8000/en/news/index.php?PAGEN_1=2",
+     "https://russiancouncil.ru/en/news/?PAGEN_1=2"),
     ("https://russiancouncil.ru/en/search/?q=arctic+ice&tags=",
      "https://russiancouncil.ru/en/search/?q=arctic+ice&tags="),
     ("https://russiancouncil.ru/en/search/?q=%D0%90%D1%80%D0%BA%D1%82%D0%B8%D0%BA%D0%B0",
@@ -76,7 +78,7 @@ CANONICAL = [
      "https://russiancouncil.ru/en/search/?q=%D0%B0%D1%80%D0%BA%D1%82%D0%B8%D0%BA%D0%B0"),
     # old site
     ("https://russiancouncil.ru/en/inner/index.php?PROJECT_THEME_ID_4=12&sphrase_id=1",
-     "https://russiancouncil.ru/en/inner/index.php?PROJECT_THEME_ID_4=12"),
+     "https://russiancouncil.ru/en/inner/?PROJECT_THEME_ID_4=12"),
     ("https://russiancouncil.ru/en/?page_4=2&offset_4=20",
      "https://russiancouncil.ru/en/?offset_4=20&page_4=2"),
     # homepages, profiles
