@@ -6,7 +6,8 @@ storage writes; its field names are the public contract of the extractor.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 
@@ -94,7 +95,38 @@ class Document:
 
     def to_record(self) -> dict[str, Any]:
         """The document as a JSON-ready dict (nested dataclasses become dicts)."""
-        return asdict(self)
+        return _as_record(self)
+
+
+# Values `dataclasses.asdict` would deep-copy into themselves: returned as they are.
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass, in order (cached per class)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def _as_record(value: Any) -> Any:
+    """`dataclasses.asdict` without its generic overhead: same output, dataclasses to dicts."""
+    kind = type(value)
+    if kind in _ATOMIC:
+        return value
+    if kind is list:
+        return [_as_record(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: _as_record(getattr(value, name)) for name in _field_names(kind)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return kind(*[_as_record(item) for item in value])
+    if isinstance(value, (list, tuple)):
+        return kind(_as_record(item) for item in value)
+    if isinstance(value, dict):
+        return kind((_as_record(k), _as_record(v)) for k, v in value.items())
+    return copy.deepcopy(value)
 
 
 @dataclass

@@ -6,6 +6,7 @@ the tests alike. The record's fields are described in docs/record.md.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -281,9 +282,15 @@ def _links_navigate(block: Block, page_url: str) -> bool:
     """True when a block's links lead to site pages: a document or listing among them, or
     every one of them on the site (tags, search, sections)."""
     hrefs = [href for _, href in block.links]
-    if any(urls.is_document_url(h) or urls.listing_section(h) for h in hrefs):
+    if any(_is_site_page(h) for h in hrefs):
         return True
     return all(urls.is_site_url(h, page_url) for h in hrefs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_site_page(href: str) -> bool:
+    """True for a link to a document or a listing (cached: menus recur on every page)."""
+    return urls.is_document_url(href) or bool(urls.listing_section(href))
 
 
 def _realign(texts: list[str], blocks: list[Block]) -> list[Block]:

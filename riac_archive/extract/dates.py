@@ -110,10 +110,14 @@ def _match_parts(text: str, pos: int = 0) -> _DateParts | None:
 
 
 def _build(parts: _DateParts, year: int) -> date | None:
-    """The date of `parts` in `year`, parsed by dateutil; None when it does not exist."""
+    """The date of `parts` in `year`; None when it does not exist.
+
+    The month word is looked up in the dateutil vocabulary directly: parsing
+    "<day> <month> <year>" with dateutil gives the same date, many times slower.
+    """
     try:
-        return du_parser.parse(f"{parts.day} {parts.month} {year}", parserinfo=_INFO).date()
-    except (ValueError, OverflowError):
+        return date(year, _INFO.month(parts.month), parts.day)
+    except (ValueError, TypeError, OverflowError):
         return None
 
 

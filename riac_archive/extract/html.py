@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
@@ -40,6 +39,8 @@ CHROME_HINTS = frozenset(
     "sharing related banner cookie cookies subscribe footer".split()
 )
 _BULLET = re.compile(r"^(?:[•·●▪◦‣∙]|-(?=\s))\s*")
+_BULLET_MARKS = "•·●▪◦‣∙-"  # the first character of every _BULLET match
+_TOKEN_PARTS = re.compile(r"[-_]")
 _BOLD_LINE_MAX = 120
 _PROSE_MIN = 80  # characters of a block of running text
 _LINK_DENSITY_MAX = 0.2  # a body's share of link text is below this
@@ -48,8 +49,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _CYRILLIC_SINGLE_BYTE = frozenset({"cp1251", "windows1251", "koi8r", "iso88595"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HAS_MARKUP = re.compile(r"<\s*[a-zA-Z!]")
-# huge_tree: libxml2 otherwise drops everything nested deeper than 255 elements.
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
+# huge_tree: libxml2 otherwise drops everything nested deeper than 255 elements. A plain
+# etree parser: lxml.html's element classes cost a Python call per element touched.
+_PARSER = etree.HTMLParser(huge_tree=True)
+_STRING_VALUE = etree.XPath("string()")
 
 
 def decode_html(html: bytes | str, content_type: str | None = None) -> str:
@@ -87,17 +90,22 @@ def parse_document(text: str) -> etree._Element | None:
         return None
     text = _CONTROL.sub(" ", text)
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        root = etree.fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
-    return root if isinstance(root.tag, str) else None
+    return root if root is not None and isinstance(root.tag, str) else None
+
+
+def text_content(element: etree._Element) -> str:
+    """All text inside an element, as lxml.html's `text_content()` gives it."""
+    return _STRING_VALUE(element)
 
 
 def _class_tokens(element: etree._Element) -> set[str]:
     """The lower-cased class and id tokens of an element, split on spaces, - and _ too."""
     raw = f"{element.get('class', '')} {element.get('id', '')}".lower()
     tokens = set(raw.split())
-    return tokens | {part for token in tokens for part in re.split(r"[-_]", token) if part}
+    return tokens | {part for token in tokens for part in _TOKEN_PARTS.split(token) if part}
 
 
 def _chrome_kind(element: etree._Element, tag: str, in_article: bool) -> str | None:
@@ -188,7 +196,7 @@ class _Walker:
             return
         if kind == "para" and bold == text and len(text) <= _BOLD_LINE_MAX:
             kind = "heading"
-        bullet = _BULLET.match(text)
+        bullet = _BULLET.match(text) if text[0] in _BULLET_MARKS else None
         if bullet:
             kind, text = "item", text[bullet.end():]
             if not text:
@@ -205,7 +213,7 @@ class _Walker:
 
     def link(self, element: etree._Element) -> None:
         """Record an anchor's text and absolute href."""
-        label = clean_space(element.text_content())
+        label = clean_space(text_content(element))
         self.links.append((label, urljoin(self.base_url, element.get("href", "").strip())))
         self.link_chars += len(label)
 
@@ -264,7 +272,7 @@ def _open(element: etree._Element, w: _Walker, state: _State) -> _State | None:
     elif el_tag == "a" and element.get("href"):
         w.link(element)
     elif el_tag == "time":
-        w.times.append(TimeMark(element.get("datetime"), clean_space(element.text_content()),
+        w.times.append(TimeMark(element.get("datetime"), clean_space(text_content(element)),
                                 len(w.blocks), bool(context)))
     elif el_tag in SEPARATED_TAGS:
         w.parts.append(" ")

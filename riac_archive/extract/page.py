@@ -10,7 +10,7 @@ from lxml import etree
 from riac_archive import urls
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.dates import parse_date
-from riac_archive.extract.html import TimeMark
+from riac_archive.extract.html import TimeMark, text_content
 from riac_archive.extract.paragraphs import is_chrome
 from riac_archive.extract.text import clean_space, fold
 from riac_archive.items import Author
@@ -33,6 +33,15 @@ _CREDENTIAL_WORDS = re.compile(
     r"руководитель|заведующ|доцент|аналитик|МГИМО|университет|институт", re.I)
 _NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё'’\-]+|[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?"
 _BYLINE_NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{1,3}}$")
+# Compiled once: lxml would otherwise compile each expression again on every page.
+_OG_TITLES = etree.XPath("//meta[@property='og:title']/@content")
+_PUBLISHED_META = etree.XPath(
+    "//meta[@property='article:published_time' or @name='article:published_time' or "
+    "@itemprop='datePublished' or @name='date' or @name='pubdate']/@content"
+    " | //*[@itemprop='datePublished']/@datetime"
+)
+_TIME_DATETIMES = etree.XPath("//time/@datetime")
+_ALTERNATE_LINKS = etree.XPath("//link[@rel='alternate'][@hreflang]")
 
 
 def _site_name(text: str) -> bool:
@@ -43,7 +52,7 @@ def _site_name(text: str) -> bool:
 def find_title(root: etree._Element) -> tuple[str | None, etree._Element | None]:
     """The title and its h1 (the h1 og:title/<title> names, else the first one that is not a
     site logo); without an h1, og:title or <title> without the site's suffix (element None)."""
-    h1s = [(clean_space(el.text_content()), el) for el in root.iter("h1")]
+    h1s = [(clean_space(text_content(el)), el) for el in root.iter("h1")]
     h1s = [(text, el) for text, el in h1s if text and not _site_name(text)]
     named = named_titles(root)
     folded = {fold(t) for t in named}
@@ -57,8 +66,8 @@ def find_title(root: etree._Element) -> tuple[str | None, etree._Element | None]
 
 def named_titles(root: etree._Element) -> list[str]:
     """og:title, then <title> without the site's suffix, whichever the page has."""
-    found = [clean_space(t) for t in root.xpath("//meta[@property='og:title']/@content")]
-    found += [_TITLE_SUFFIX.sub("", clean_space(t.text_content())) for t in root.iter("title")]
+    found = [clean_space(t) for t in _OG_TITLES(root)]
+    found += [_TITLE_SUFFIX.sub("", clean_space(text_content(t))) for t in root.iter("title")]
     return [t for t in found if t and not _site_name(t)]
 
 
@@ -74,14 +83,10 @@ def parse_published(root: etree._Element, blocks_near_title: list[Block],
     `times` are the page's `<time>` elements outside furniture, best first; without them every
     `<time>` counts.
     """
-    candidates = root.xpath(
-        "//meta[@property='article:published_time' or @name='article:published_time' or "
-        "@itemprop='datePublished' or @name='date' or @name='pubdate']/@content"
-        " | //*[@itemprop='datePublished']/@datetime"
-    )
+    candidates = _PUBLISHED_META(root)
     if times is None:
-        candidates += root.xpath("//time/@datetime")
-        candidates += [clean_space(t.text_content()) for t in root.iter("time")]
+        candidates += _TIME_DATETIMES(root)
+        candidates += [clean_space(text_content(t)) for t in root.iter("time")]
     else:
         candidates += [t.datetime for t in times if t.datetime]
         candidates += [t.text for t in times]
@@ -134,7 +139,7 @@ def parse_translation_url(root: etree._Element, blocks: list[Block], lang: str) 
         for text, href in block.links:
             if TRANSLATION_LABELS.get(fold(text)) not in (None, lang) and _is_page_link(href):
                 return urls.canonical_url(href)
-    for link in root.xpath("//link[@rel='alternate'][@hreflang]"):
+    for link in _ALTERNATE_LINKS(root):
         hreflang = link.get("hreflang", "").lower()[:2]
         if hreflang in ("en", "ru") and hreflang != lang and link.get("href"):
             return urls.canonical_url(link.get("href"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from riac_archive.extract.text import clean_space, fold
@@ -159,10 +159,9 @@ def _word_tuple(text: str) -> tuple[str, ...]:
     return tuple(words[1:] if words[:1] == ["on"] else words)
 
 
-def _may_copy(first: list[str], second: list[str]) -> bool:
+def _may_copy(a: frozenset[str], b: frozenset[str]) -> bool:
     """A cheap necessary condition for two blocks' first paragraphs to be copies: they share
     at least a third of the smaller one's distinct words (copies share nearly all)."""
-    a, b = set(first), set(second)
     return 3 * len(a & b) >= min(len(a), len(b))
 
 
@@ -177,11 +176,13 @@ class _Block:
 
     indexes: list[int]
     words: list[list[str]]
+    joined: list[str] = field(init=False)  # all words of the block in order
+    vocabulary: frozenset[str] = field(init=False)  # its distinct words
 
-    @property
-    def joined(self) -> list[str]:
-        """All words of the block in order."""
-        return [w for para in self.words for w in para]
+    def __post_init__(self) -> None:
+        """Join the words once: a lead block is compared with several copies."""
+        self.joined = [w for para in self.words for w in para]
+        self.vocabulary = frozenset(self.joined)
 
     def owners(self) -> list[int]:
         """For each joined word, the position of the paragraph (within the block) it is from."""
@@ -214,8 +215,8 @@ def _is_prefix(short: list[str], long: list[str]) -> bool:
 
 def _matched_positions(short: list[str], long: list[str]) -> tuple[set[int], set[int]]:
     """Positions of words of `short` and of `long` that difflib pairs up in order."""
-    if short == long:
-        return set(range(len(short))), set(range(len(long)))
+    if long[:len(short)] == short:  # difflib pairs a whole prefix with the start of `long`
+        return set(range(len(short))), set(range(len(short)))
     return _difflib_positions(tuple(short), tuple(long))
 
 
@@ -232,8 +233,12 @@ def _difflib_positions(short: tuple[str, ...], long: tuple[str, ...]
     return in_short, in_long
 
 
-def _relation(short: list[str], long: list[str]) -> str | None:
-    """How two word lists relate: "exact", "prefix" (short starts long), "near", or None."""
+def _relation(short: list[str], long: list[str],
+              short_words: frozenset[str], long_words: frozenset[str]) -> str | None:
+    """How two word lists relate: "exact", "prefix" (short starts long), "near", or None.
+
+    `short_words` and `long_words` are the distinct words of each list.
+    """
     if len(short) < _MIN_WORDS or len(" ".join(short)) < _MIN_CHARS:
         return None
     if short == long:
@@ -243,8 +248,10 @@ def _relation(short: list[str], long: list[str]) -> str | None:
     allowed = int(_NEAR_MISSING * len(short))
     if len(short) < _NEAR_MIN_WORDS:
         return None
-    in_long = set(long)  # cheap bounds before difflib
-    if sum(1 for word in short if word not in in_long) > allowed:
+    # Cheap bounds before difflib; each missing distinct word is missing once at least.
+    if len(short_words - long_words) > allowed:
+        return None
+    if sum(1 for word in short if word not in long_words) > allowed:
         return None
     shared = sum((Counter(short) & Counter(long)).values())
     if len(short) - shared > allowed:
@@ -260,12 +267,23 @@ def _every_paragraph_used(block: _Block, used: set[int], open_end: bool) -> bool
     go on past the text the other copy has.
     """
     owners = block.owners()
+    hits_per_paragraph = Counter(map(owners.__getitem__, used))
     for n, para in enumerate(block.words):
-        hits = sum(1 for pos in used if owners[pos] == n)
-        needed = 1 if open_end and n == len(block.words) - 1 else (len(para) + 1) // 2
-        if hits < max(needed, 1):
+        hits = hits_per_paragraph[n]
+        needed = 1 if open_end and n == len(block.words) - 1 else _half(para)
+        if hits < needed:
             return False
     return True
+
+
+def _half(para: list[str]) -> int:
+    """Matched words a paragraph needs to take part in a copy: half of them, at least one."""
+    return max((len(para) + 1) // 2, 1)
+
+
+def _shared_count(para: list[str], vocabulary: frozenset[str]) -> int:
+    """How many of a paragraph's words (repeats counted) occur in the other block."""
+    return sum(1 for word in para if word in vocabulary)
 
 
 def _compare(lead: _Block, copy: _Block) -> _Match | None:
@@ -273,11 +291,11 @@ def _compare(lead: _Block, copy: _Block) -> _Match | None:
     first, second = lead.joined, copy.joined
     lead_is_short = len(first) <= len(second)
     short, long = (first, second) if lead_is_short else (second, first)
-    kind = _relation(short, long)
+    short_block, long_block = (lead, copy) if lead_is_short else (copy, lead)
+    kind = _relation(short, long, short_block.vocabulary, long_block.vocabulary)
     if kind is None:
         return None
     in_short, in_long = _matched_positions(short, long)
-    short_block, long_block = (lead, copy) if lead_is_short else (copy, lead)
     open_end = kind == "prefix"
     if not (_every_paragraph_used(short_block, in_short, False)
             and _every_paragraph_used(long_block, in_long, open_end)):
@@ -288,19 +306,27 @@ def _compare(lead: _Block, copy: _Block) -> _Match | None:
 def _candidates(content: list[int], words: list[list[str]]) -> list[_Match]:
     """Every lead block near the top followed directly by a block that copies it."""
     found = []
+    word_sets = [frozenset(para) for para in words]
     for start in range(min(_LEAD_START_MAX + 1, len(content))):
         for size_a in range(1, _BLOCK_MAX + 1):
             copy_start = start + size_a
             if copy_start > min(_COPY_START_MAX, len(content) - 1):
                 break
-            if not _may_copy(words[start], words[copy_start]):
+            if not _may_copy(word_sets[start], word_sets[copy_start]):
                 continue
             lead = _Block(content[start:copy_start], words[start:copy_start])
             for size_b in range(1, min(_BLOCK_MAX, len(content) - copy_start) + 1):
                 end = copy_start + size_b
+                # Only lead words can be matched in the copy: a paragraph with none cannot take
+                # part, and one with less than half of them only as the copy's last paragraph.
+                shared = _shared_count(words[end - 1], lead.vocabulary)
+                if not shared:
+                    break
                 match = _compare(lead, _Block(content[copy_start:end], words[copy_start:end]))
                 if match:
                     found.append(match)
+                if shared < _half(words[end - 1]):
+                    break
     return found
 
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import re
+import functools
 import unicodedata
 
-_SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({c: '"' for c in "“”„«»‟″\u201f"} | {c: "'" for c in "‘’‚‛′`´"})
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 
 
 def clean_space(text: str) -> str:
     """Collapse every run of whitespace (NBSP, tabs, newlines) to one space and strip."""
-    return _SPACE.sub(" ", text.replace("\u00a0", " ").replace("\u200b", "")).strip()
+    # str.split() splits on exactly the characters regex \s matches (Py_UNICODE_ISSPACE).
+    return " ".join(text.replace("\u200b", "").split())
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """A comparison key: NFKC, casefolded, quotes and dashes unified, whitespace collapsed."""
+    """A comparison key: NFKC, casefolded, quotes and dashes unified, whitespace collapsed.
+
+    Cached: the same lines are folded by several extraction steps of a page.
+    """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
     return clean_space(text).casefold()
