@@ -268,3 +268,24 @@ def test_seed_lead_pair_alone() -> None:
     out, removed = collapse_duplicates([short_copy, second, long_lead, second, "Participants "
                                         "included:"])
     assert (out, removed) == ([long_lead, second, "Participants included:"], 2)
+
+
+@pytest.mark.parametrize("line", ["☆☆☆☆☆", "★★★★½", "Photo: TASS", "Фото: РИА Новости",
+                                  "Rate this article ☆☆☆☆☆ (no votes) (0 votes)"])
+def test_stars_and_photo_credits_are_chrome(line):
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", ["Photo: the delegation at the entrance of the Kremlin, Moscow.",
+                                  "Photographers say: nothing."])
+def test_captions_that_say_more_than_a_credit_are_not_chrome(line):
+    assert not is_chrome(line)
+
+
+def test_stars_beside_a_rating_still_give_the_rating():
+    assert parse_rating(["★★★★½ (votes: 7, rating: 4.57)"]) == Rating(4.57, 7)
+
+
+def test_a_bare_vote_count_takes_its_value_from_the_full_line_after_it():
+    assert parse_rating(["(7 votes)", "(votes: 7, rating: 4.57)"]) == Rating(4.57, 7)
+    assert parse_rating(["(3 votes)", "Share this article"]) == Rating(None, 3)

@@ -100,8 +100,10 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
         title, title_at = _title_line(page)
     doc.title = title
     stamps = _time_blocks(page)
+    # Share labels stay even inside furniture: bylines start after them (site-notes §2.1).
     content = [b for i, b in enumerate(page.blocks)
-               if i > title_at and not page.chrome[i] and b.text != title and i not in stamps]
+               if i > title_at and (not page.chrome[i] or is_share_label(b.text))
+               and b.text != title and i not in stamps]
     _page_fields(doc, root, page)
     published = parse_published(root, _near_title(page, title_at, content),
                                 _article_times(page, title_at))

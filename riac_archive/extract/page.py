@@ -98,9 +98,22 @@ def parse_published(root: etree._Element, blocks_near_title: list[Block],
     return None
 
 
+# A date followed by a time and/or a view counter: "November 18, 2024 2 317", "03.06.2025 10:15".
+_DATE_WITH_TAIL = re.compile(r"^(?P<date>.+?\d{4})(?:,?\s+\d{1,2}:\d{2})?(?:\s+\d[\d\s]*)?$")
+
+
 def _parse_date_line(text: str) -> date | None:
-    """A string that is only a date ("03.06.2025", "June 3, 2025", ISO), else None."""
+    """A line that is only a date, maybe with a time or view counter after it, else None."""
     text = clean_space(text)
+    found = _parse_bare_date(text)
+    tail = _DATE_WITH_TAIL.match(text) if found is None else None
+    if tail and tail.group("date") != text:
+        found = _parse_bare_date(tail.group("date"))
+    return found
+
+
+def _parse_bare_date(text: str) -> date | None:
+    """A string that is only a date ("03.06.2025", "June 3, 2025", ISO), else None."""
     numeric = _NUMERIC_DATE.match(text)
     if numeric:
         day, month, year = (int(g) for g in numeric.groups())

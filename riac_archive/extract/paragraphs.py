@@ -69,7 +69,15 @@ def _is_chrome_line(text: str) -> bool:
         return True
     if _LABEL_LINE.fullmatch(folded) or _rating_of_line(line) is not None:
         return True
+    if _STARS.fullmatch(folded) or _CREDIT_LINE.fullmatch(folded):
+        return True
     return _is_widget_run(folded)
+
+
+# Rating stars printed as text ("★★★★½", "☆☆☆☆☆").
+_STARS = re.compile(r"(?:[★☆✩✪✫✬✭✮✯⭐½ ]|1⁄2)+")  # NFKC (fold) turns ½ into 1⁄2
+# A photo credit under a picture: "Photo: TASS", "Фото: РИА Новости".
+_CREDIT_LINE = re.compile(r"(?:photo|image|фото|источник фото)\s*:\s*[^.!?]{1,80}")
 
 
 # One widget item at the start of a line: several of them may share one block of markup.
@@ -78,7 +86,7 @@ _WIDGET_ITEM = re.compile(
                     key=len, reverse=True))
     + "".join("|" + re.sub(r"\?P<\w+>", "?:", p.pattern)
               for p in (_RATING_FULL, _RATING_COUNT, _RATING_NONE))
-    + r"|print|распечатать|читать на русском|read in english|\|", re.I)
+    + r"|print|распечатать|читать на русском|read in english|\||" + _STARS.pattern, re.I)
 
 
 def _is_widget_run(folded: str) -> bool:
@@ -136,12 +144,23 @@ def parse_rating(lines: list[str]) -> Rating | None:
 
     An unknown wording is simply not recognised (None), so the caller can record it.
     """
-    for line in lines or []:
-        if isinstance(line, str):
-            rating = _rating_of_line(line)
-            if rating is not None:
-                return rating
+    lines = [line for line in lines or [] if isinstance(line, str)]
+    for index, line in enumerate(lines):
+        rating = _rating_of_line(line)
+        if rating is not None:
+            return _with_value(rating, lines[index + 1:index + 3])
     return None
+
+
+def _with_value(rating: Rating, following: list[str]) -> Rating:
+    """A bare "(N votes)" line completed by the "(votes: N, rating: R)" line right after it."""
+    if rating.value is not None or not rating.votes:
+        return rating
+    for line in following:
+        found = _rating_of_line(line)
+        if found is not None and found.votes == rating.votes and found.value is not None:
+            return found
+    return rating
 
 
 # ---------------------------------------------------------------- duplicate collapse
