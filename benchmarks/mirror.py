@@ -339,16 +339,9 @@ def main() -> None:
     mirror = build_mirror(args.root, args.pages)
     print(f"{len(mirror.documents)} pages, {len(mirror.listings)} listing pages in {args.root}")
     if args.serve:
-        import threading
+        from riac_archive.fixture_server import serve_until_interrupted
 
-        from riac_archive.fixture_server import serve_site
-
-        with serve_site(args.root) as server:
-            print(f"Serving at {server.base_url}/ (Ctrl-C to stop)")
-            try:
-                threading.Event().wait()
-            except KeyboardInterrupt:
-                pass
+        serve_until_interrupted(args.root)
 
 
 if __name__ == "__main__":

@@ -126,18 +126,22 @@ def serve_site(root: Path, port: int = 0) -> Iterator[SiteServer]:
         server.server_close()
 
 
-def main() -> None:
-    """`python -m riac_archive.fixture_server ROOT [PORT]`: serve a saved site until Ctrl-C."""
-    import sys
-
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("tests/fixtures/site")
-    port = int(sys.argv[2]) if len(sys.argv) > 2 else 8000
+def serve_until_interrupted(root: Path, port: int = 0) -> None:
+    """Serve a saved site on 127.0.0.1 until Ctrl-C."""
     with serve_site(root, port) as server:
         print(f"Serving {root} at {server.base_url}/ (Ctrl-C to stop)")
         try:
             threading.Event().wait()
         except KeyboardInterrupt:
             pass
+
+
+def main() -> None:
+    """`python -m riac_archive.fixture_server ROOT [PORT]`: serve a saved site until Ctrl-C."""
+    import sys
+
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("tests/fixtures/site")
+    serve_until_interrupted(root, int(sys.argv[2]) if len(sys.argv) > 2 else 8000)
 
 
 if __name__ == "__main__":
