@@ -16,14 +16,20 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from riac_archive.extract.html import decode_html
-from riac_archive.items import FetchedPage
-from riac_archive.storage import Archive, content_hash, document_from_record, poll_from_record
+from riac_archive.items import Document, FetchedPage
+from riac_archive.storage import Archive, document_from_record, poll_from_record, prepare_document
 
 logger = logging.getLogger(__name__)
 DEFAULT_DB = "data/riac.db"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REQUIRED = ("title", "paragraphs")  # a document without these is kept, but counted
 _RATING_LABELS = ("rate this article", "оценить статью")
+_CHECKED = ("url", "lang", "published", "event_date", *_REQUIRED)  # the fields _problems reads
+
+
+def _checked_fields(document: Document) -> dict[str, Any]:
+    """The record fields validation looks at, read straight from the document."""
+    return {name: getattr(document, name) for name in _CHECKED}
 
 
 def _problems(record: dict[str, Any]) -> list[str]:
@@ -74,7 +80,7 @@ class ValidatePipeline:
             self.stats.inc_value("riac/dropped/unstorable")
             raise DropItem(f"cannot store {type(item).__name__} item without a URL.")
         if item.document is not None:
-            record = document_from_record(item.document).to_record()
+            record = _checked_fields(document_from_record(item.document))
             if not record.get("url"):
                 self.stats.inc_value("riac/dropped/unstorable")
                 raise DropItem(f"the document of {item.url} has no URL.")
@@ -124,10 +130,11 @@ class ArchivePipeline:
         """Save one page unless this crawl already stored its document."""
         if self.archive is None:  # used without the spider_opened signal (e.g. a bare test)
             self.spider_opened()
-        if item.document is not None:
-            self._drop_duplicate(item)
+        prepared = prepare_document(item.document) if item.document is not None else None
+        if prepared is not None:
+            self._drop_duplicate(item, prepared.digest)
         try:
-            result = self.archive.save_fetch(item, self.crawl_id)
+            result = self.archive.save_fetch(item, self.crawl_id, prepared)
         except Exception as exc:  # a bad item must not stop the crawl: it becomes an error row
             self.archive.record_error(item.url, self.crawl_id, "store", f"{exc}")
             self.stats.inc_value("riac/errors")
@@ -135,9 +142,8 @@ class ArchivePipeline:
         self._count(result)
         return item
 
-    def _drop_duplicate(self, item: FetchedPage) -> None:
-        """Raise DropItem when this crawl already stored the same URL or content."""
-        digest = content_hash(document_from_record(item.document).to_record())
+    def _drop_duplicate(self, item: FetchedPage, digest: str) -> None:
+        """Raise DropItem when this crawl already stored the same URL or content (`digest`)."""
         if item.url in self.seen_urls or digest in self.seen_hashes:
             self.stats.inc_value("riac/duplicates_dropped")
             if item.url not in self.seen_urls:

@@ -13,21 +13,22 @@ from typing import Any
 
 import click
 
+from riac_archive.items import Document
 from riac_archive.storage import Archive
 
 DEFAULT_DB = "data/riac.db"
-Extractor = Callable[..., dict[str, Any]]  # (html, url, content_type=...) -> record
+Extractor = Callable[..., Document | dict[str, Any]]  # (html, url, content_type=...) -> record
 OUTCOMES = ("new", "revised", "unchanged", "restored", "failed")
 
 
 def _current_extractor() -> Extractor:
     """The project's extractor (imported late so the CLI starts fast)."""
-    from riac_archive.extract import extract_page
+    from riac_archive.extract import extract_document
 
-    return extract_page
+    return extract_document  # extract_page's record, as the Document storage takes directly
 
 
-def _extract(extract: Extractor, page: dict[str, Any]) -> dict[str, Any]:
+def _extract(extract: Extractor, page: dict[str, Any]) -> Document | dict[str, Any]:
     """The record of one raw page, read as the spider reads it (canonical URL, content type)."""
     return extract(page["html"], page["url"], content_type=page["content_type"])
 
@@ -38,6 +39,7 @@ def reparse_archive(archive: Archive, extract: Extractor | None = None) -> Count
     outcomes: Counter[str] = Counter()
     if merged := archive.rekey_people():  # the name normaliser may have changed
         outcomes["people merged"] = merged
+    states = archive.document_states()  # lets an unchanged document skip the database
     for page in archive.latest_page_rows():
         try:
             record = _extract(extract, page)
@@ -45,7 +47,8 @@ def reparse_archive(archive: Archive, extract: Extractor | None = None) -> Count
             archive.record_error(page["url"], None, "extract", f"reparse: {exc}")
             outcomes["failed"] += 1
             continue
-        outcomes[archive.save_document(record, at=page["fetched_at"], source="reparse")] += 1
+        outcomes[archive.save_document(record, at=page["fetched_at"], source="reparse",
+                                       states=states)] += 1
     return outcomes
 
 

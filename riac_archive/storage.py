@@ -11,10 +11,11 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import fields
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database, Migrations
 
@@ -31,6 +32,9 @@ from riac_archive.items import (
     Rating,
 )
 from riac_archive.urls import language
+
+# People ids kept in memory at most; a fuller cache starts afresh (a miss is one indexed select).
+_PEOPLE_CACHED = 4096
 
 # Record fields that do not make a new revision: the key, what the URL implies, and counts.
 _NOT_CONTENT = ("url", "slug", "section", "rating", "poll")
@@ -125,6 +129,68 @@ def document_from_record(data: dict[str, Any] | Document) -> Document:
         "rating": _build(Rating, rating) if isinstance(rating, dict) else rating,
         "poll": poll_from_record(data.get("poll")),
     })
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document with its record dict and content hash, computed once per item."""
+
+    document: Document
+    record: dict[str, Any]
+    digest: str
+
+
+def prepare_document(data: Document | dict[str, Any] | PreparedDocument) -> PreparedDocument:
+    """The document of an item (a Document or its record dict), its record and content hash."""
+    if isinstance(data, PreparedDocument):
+        return data
+    document = document_from_record(data)
+    record = document.to_record()
+    return PreparedDocument(document, record, content_hash(record))
+
+
+class DocumentState(NamedTuple):
+    """What saving an unchanged extraction compares against: a documents row's few columns."""
+
+    content_hash: str | None
+    first_seen: str | None
+    last_seen: str | None
+    last_changed: str | None
+    rating_value: float | None
+    rating_votes: int | None
+
+
+_STATE_COLUMNS = ", ".join(DocumentState._fields)
+
+
+def _rating_columns(document: Document) -> dict[str, Any]:
+    """rating_value and rating_votes of a document (None without a rating widget)."""
+    if document.rating is None:
+        return {"rating_value": None, "rating_votes": None}
+    return {"rating_value": document.rating.value,
+            "rating_votes": _sqlite_int(document.rating.votes)}
+
+
+def _touch_changes(state: DocumentState, document: Document, at: str) -> dict[str, Any]:
+    """The columns an unchanged extraction seen at `at` moves: last_seen, the rating."""
+    wanted = {"last_seen": max(state.last_seen or at, at), **_rating_columns(document)}
+    return {name: value for name, value in wanted.items() if getattr(state, name) != value}
+
+
+def _document_columns(document: Document, record: dict[str, Any]) -> dict[str, Any]:
+    """The documents columns that come straight from the extraction."""
+    return {
+        "url": document.url, "lang": document.lang, "section": document.section,
+        "slug": document.slug, "title": document.title, "published": document.published,
+        "published_year": _year(document.published), "event_date": document.event_date,
+        "event_year": _year(document.event_date), "type": document.type,
+        "regions": _json(record["regions"]), "authors": _json(record["authors"]),
+        **_rating_columns(document),
+        "translation_url": document.translation_url,
+        "body": "\n\n".join(document.paragraphs),
+        "paragraphs": _json(record["paragraphs"]),
+        "duplicates_removed": document.duplicates_removed,
+    }
 
 
 # --- schema ----------------------------------------------------------------------------------
@@ -280,8 +346,35 @@ class Archive:
         self.db = Database(self.path)
         self.db.conn.execute("PRAGMA busy_timeout = 30000")  # wait for datasette's readers
         self.db.enable_wal()
+        # With WAL, synchronous=NORMAL keeps the archive consistent after a crash or power
+        # loss (no fsync per commit); only the last transactions may be lost, which the next
+        # crawl simply fetches again.
+        self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
         migrate(self.db)
+        # In-memory caches for the Archive's lifetime; emptied whenever a transaction fails.
+        self._person_ids: dict[str, int] = {}  # name_key -> people.id
+        self._polls: dict[tuple[str, str | None], tuple[int, tuple[str, ...]]] = {}
+        self._poll_counts: dict[int, str | None] = {}  # poll id -> its last snapshot's counts
+
+    def _forget_cached(self) -> None:
+        """Empty the in-memory caches (after a rollback, or when the tables changed)."""
+        self._person_ids.clear()
+        self._polls.clear()
+        self._poll_counts.clear()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction (a savepoint inside a caller's); a rollback empties the caches."""
+        nested = self.db.conn.in_transaction
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            self._forget_cached()
+            raise
+        if nested:
+            self._forget_cached()  # the caller's transaction may still be rolled back
 
     def close(self) -> None:
         """Close the database connection."""
@@ -324,8 +417,8 @@ class Archive:
 
     def record_error(self, url: str, crawl_id: int | None, stage: str, reason: str) -> None:
         """Add an errors row: the URL will be retried on the next run."""
-        self.db["errors"].insert({"url": url, "crawl_id": crawl_id, "stage": stage,
-                                  "reason": reason, "at": utc_now()})
+        self.db.execute("insert into errors (url, crawl_id, stage, reason, at) "
+                        "values (?, ?, ?, ?, ?)", [url, crawl_id, stage, reason, utc_now()])
 
     def error_urls(self) -> list[str]:
         """URLs whose last attempt failed, oldest failure first."""
@@ -334,20 +427,30 @@ class Archive:
 
     def _clear_errors(self, *urls: str | None) -> None:
         """Forget the failures of URLs that have now succeeded."""
-        for url in {u for u in urls if u}:
-            self.db.execute("delete from errors where url = ?", [url])
+        known = sorted({u for u in urls if u})
+        if known:
+            marks = ", ".join("?" * len(known))
+            self.db.execute(f"delete from errors where url in ({marks})", known)
 
     # saving
 
-    def save_fetch(self, page: FetchedPage, crawl_id: int | None = None) -> dict[str, Any]:
-        """Store one fetch in one transaction: raw page, document, poll, error."""
+    def save_fetch(self, page: FetchedPage, crawl_id: int | None = None,
+                   prepared: PreparedDocument | None = None) -> dict[str, Any]:
+        """Store one fetch in one transaction: raw page, document, poll, error.
+
+        `prepared` is `prepare_document(page.document)` when the caller already made it.
+        """
         at = utc_iso(page.fetched_at)
         result: dict[str, Any] = {"document": None, "poll_snapshot": False, "error": False}
-        with self.db.atomic():
+        if page.document:
+            prepared = prepared or prepare_document(page.document)
+        else:
+            prepared = None
+        document = prepared.document if prepared else None
+        with self._transaction():
             self._store_page(page, crawl_id, at)
-            document = document_from_record(page.document) if page.document else None
-            if document is not None:
-                status = self._store_document(document, at, source="crawl")
+            if prepared is not None:
+                status = self._store_document(prepared, at, source="crawl")
                 result["document"] = "new" if status == "restored" else status
             poll = poll_from_record(page.poll) or (document.poll if document else None)
             if poll is not None:
@@ -360,11 +463,28 @@ class Archive:
                 self._clear_errors(page.url, page.fetched_url, document and document.url)
         return result
 
-    def save_document(self, document: Document | dict[str, Any], at: str | None = None,
-                      source: str = "reparse") -> str:
-        """Store one extraction outside a crawl; "new"/"revised"/"unchanged"/"restored"."""
-        with self.db.atomic():
-            return self._store_document(document_from_record(document), utc_iso(at), source)
+    def save_document(self, document: Document | dict[str, Any] | PreparedDocument,
+                      at: str | None = None, source: str = "reparse",
+                      states: dict[str, DocumentState] | None = None) -> str:
+        """Store one extraction outside a crawl; "new"/"revised"/"unchanged"/"restored".
+
+        `states` (from `document_states()`) lets an extraction that would change nothing
+        skip the database; a document written here is dropped from it.
+        """
+        prepared, at = prepare_document(document), utc_iso(at)
+        if states is not None:
+            state = states.pop(prepared.document.url, None)
+            if state and state.content_hash == prepared.digest and not _touch_changes(
+                    state, prepared.document, at):
+                states[prepared.document.url] = state
+                return "unchanged"
+        with self._transaction():
+            return self._store_document(prepared, at, source)
+
+    def document_states(self) -> dict[str, DocumentState]:
+        """The DocumentState of every document, by URL (one query)."""
+        rows = self.db.execute(f"select url, {_STATE_COLUMNS} from documents")
+        return {url: DocumentState(*rest) for url, *rest in rows.fetchall()}
 
     def _store_page(self, page: FetchedPage, crawl_id: int | None, at: str) -> None:
         """Keep the raw response; a body already stored (same sha256) is not stored again."""
@@ -377,47 +497,55 @@ class Archive:
         existing = self.db.execute("select id from pages where url = ? and sha256 = ?",
                                    [page.url, sha]).fetchone()
         if existing:
-            self.db["pages"].update(existing[0], meta)
+            assignments = ", ".join(f"{name} = ?" for name in meta)
+            self.db.execute(f"update pages set {assignments} where id = ?",
+                            [*meta.values(), existing[0]])
             return
         stored = self.db.execute("select 1 from pages where sha256 = ? and body is not null",
                                  [sha]).fetchone()
         body = None if stored else gzip.compress(page.body, mtime=0)
-        self.db["pages"].insert({"url": page.url, "sha256": sha, "body": body,
-                                 "first_fetched": at, **meta})
+        self._insert("pages", {"url": page.url, "sha256": sha, "body": body,
+                               "first_fetched": at, **meta})
 
-    def _store_document(self, document: Document, at: str, source: str) -> str:
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert one row with plain SQL; return its rowid."""
+        marks = ", ".join("?" * len(row))
+        cursor = self.db.execute(f"insert into {table} ({', '.join(row)}) values ({marks})",
+                                 list(row.values()))
+        return cursor.lastrowid
+
+    def _store_document(self, prepared: PreparedDocument, at: str, source: str) -> str:
         """Insert, revise or touch one document; return what happened."""
-        record = document.to_record()
-        digest = content_hash(record)
-        current = self._document_row(document.url)
-        if current and current["content_hash"] == digest:
-            self._touch_document(document, at, current)
+        document, digest = prepared.document, prepared.digest
+        current = self._document_state(document.url)
+        if current and current.content_hash == digest:
+            self._touch_document(document.url, _touch_changes(current, document, at))
             return "unchanged"
         last = self._last_revision(document.url)
-        if current is None and last and last["content_hash"] == digest:
-            self._write_document(document, digest, last["revision"], at,
-                                 self._first_seen(document.url, at), changed=last["captured_at"])
+        if current is None and last and last[1] == digest:
+            self._write_document(prepared, last[0], at, self._first_seen(document.url, at),
+                                 changed=last[2], current=None)
             return "restored"  # rows rebuilt from pages after `documents` lost them
-        revision = (last["revision"] if last else 0) + 1
-        first_seen = current["first_seen"] if current else self._first_seen(document.url, at)
-        self._write_document(document, digest, revision, at, first_seen, changed=at)
-        self.db["revisions"].insert({
+        revision = (last[0] if last else 0) + 1
+        first_seen = current.first_seen if current else self._first_seen(document.url, at)
+        self._write_document(prepared, revision, at, first_seen, changed=at, current=current)
+        self._insert("revisions", {
             "url": document.url, "revision": revision, "content_hash": digest,
             "captured_at": at, "recorded_at": utc_now(), "source": source,
-            "record": _json(record)})
+            "record": _json(prepared.record)})
         return "revised" if (current or last) else "new"
 
-    def _document_row(self, url: str) -> dict[str, Any] | None:
-        """The documents row of a URL, or None."""
-        rows = list(self.db.query("select * from documents where url = ?", [url]))
-        return rows[0] if rows else None
+    def _document_state(self, url: str) -> DocumentState | None:
+        """The DocumentState of a URL's documents row, or None."""
+        row = self.db.execute(f"select {_STATE_COLUMNS} from documents where url = ?",
+                              [url]).fetchone()
+        return DocumentState(*row) if row else None
 
-    def _last_revision(self, url: str) -> dict[str, Any] | None:
-        """The latest revisions row of a URL, or None."""
-        rows = list(self.db.query(
+    def _last_revision(self, url: str) -> tuple[int, str, str] | None:
+        """(revision, content_hash, captured_at) of a URL's latest revision, or None."""
+        return self.db.execute(
             "select revision, content_hash, captured_at from revisions where url = ? "
-            "order by revision desc limit 1", [url]))
-        return rows[0] if rows else None
+            "order by revision desc limit 1", [url]).fetchone()
 
     def _first_seen(self, url: str, at: str) -> str:
         """When a URL was first captured: its first revision, else now."""
@@ -425,42 +553,25 @@ class Archive:
                               [url]).fetchone()
         return min(row[0], at) if row and row[0] else at
 
-    def _touch_document(self, document: Document, at: str, current: dict[str, Any]) -> None:
+    def _touch_document(self, url: str, changes: dict[str, Any]) -> None:
         """Unchanged content: only last_seen moves (and the rating, which is not content)."""
-        self.db["documents"].update(document.url, {
-            "last_seen": max(current["last_seen"] or at, at),
-            "rating_value": document.rating.value if document.rating else None,
-            "rating_votes": _sqlite_int(document.rating.votes) if document.rating else None,
-        })
+        if changes:  # an update rewrites the full-text index too: skip it when nothing moves
+            assignments = ", ".join(f"{name} = ?" for name in changes)
+            self.db.execute(f"update documents set {assignments} where url = ?",
+                            [*changes.values(), url])
 
-    def _write_document(self, document: Document, digest: str, revision: int, at: str,
-                        first_seen: str, changed: str | None = None) -> None:
+    def _write_document(self, prepared: PreparedDocument, revision: int, at: str,
+                        first_seen: str, changed: str, current: DocumentState | None) -> None:
         """Upsert the documents row and replace the URL's people rows."""
-        row = self._document_columns(document)
-        previous = self._document_row(document.url)
-        row.update(content_hash=digest, revision=revision, first_seen=first_seen,
-                   last_seen=max(previous["last_seen"], at) if previous else at,
-                   last_changed=changed or (previous or {}).get("last_changed") or at)
-        self.db["documents"].upsert(row, pk="url")
-        self._replace_people(document)
-
-    @staticmethod
-    def _document_columns(document: Document) -> dict[str, Any]:
-        """The documents columns that come straight from the extraction."""
-        record = document.to_record()
-        return {
-            "url": document.url, "lang": document.lang, "section": document.section,
-            "slug": document.slug, "title": document.title, "published": document.published,
-            "published_year": _year(document.published), "event_date": document.event_date,
-            "event_year": _year(document.event_date), "type": document.type,
-            "regions": _json(record["regions"]), "authors": _json(record["authors"]),
-            "rating_value": document.rating.value if document.rating else None,
-            "rating_votes": _sqlite_int(document.rating.votes) if document.rating else None,
-            "translation_url": document.translation_url,
-            "body": "\n\n".join(document.paragraphs),
-            "paragraphs": _json(record["paragraphs"]),
-            "duplicates_removed": document.duplicates_removed,
-        }
+        row = _document_columns(prepared.document, prepared.record)
+        row.update(content_hash=prepared.digest, revision=revision, first_seen=first_seen,
+                   last_seen=max(current.last_seen or at, at) if current else at,
+                   last_changed=changed)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "url")
+        marks = ", ".join("?" * len(row))
+        self.db.execute(f"insert into documents ({', '.join(row)}) values ({marks}) "
+                        f"on conflict (url) do update set {updates}", list(row.values()))
+        self._replace_people(prepared.document)
 
     # people
 
@@ -470,52 +581,65 @@ class Archive:
         for table in ("participants", "highlights", "authors"):
             self.db.execute(f"delete from {table} where url = ?", [url])
         page_people: dict[str, int] = {}
+        rows = []
         for ordinal, person in enumerate(document.participants, 1):
             person_id = self._person_id(person.name)
             page_people[person.name] = person_id
-            self.db["participants"].insert({
-                "url": url, "ordinal": ordinal, "person_id": person_id, "name": person.name,
-                "positions": _json([{"title": p.title, "organization": p.organization}
-                                    for p in person.positions]),
-                "role": person.role})
+            rows.append((url, ordinal, person_id, person.name,
+                         _json([{"title": p.title, "organization": p.organization}
+                                for p in person.positions]), person.role))
+        self.db.conn.executemany("insert into participants (url, ordinal, person_id, name, "
+                                 "positions, role) values (?, ?, ?, ?, ?, ?)", rows)
         self._insert_highlights(document, page_people)
         self._insert_authors(document)
 
     def _insert_highlights(self, document: Document, page_people: dict[str, int]) -> None:
         """One highlights row per point, linked to the speaker's person."""
-        ordinal = 0
+        rows = []
         for highlight in document.highlights:
             person_id = _match_on_page(highlight.speaker, page_people) or self._person_id(
                 highlight.speaker)
-            for point in highlight.points:
-                ordinal += 1
-                self.db["highlights"].insert({
-                    "url": document.url, "ordinal": ordinal, "person_id": person_id,
-                    "speaker": highlight.speaker, "text": point})
+            rows += [(highlight.speaker, point, person_id) for point in highlight.points]
+        self.db.conn.executemany(
+            "insert into highlights (url, ordinal, person_id, speaker, text) "
+            "values (?, ?, ?, ?, ?)",
+            [(document.url, ordinal, person_id, speaker, text)
+             for ordinal, (speaker, text, person_id) in enumerate(rows, 1)])
 
     def _insert_authors(self, document: Document) -> None:
         """One authors row per byline block (person_id null when only credentials)."""
-        for ordinal, author in enumerate(document.authors, 1):
-            self.db["authors"].insert({
-                "url": document.url, "ordinal": ordinal,
-                "person_id": self._person_id(author.name) if author.name else None,
-                "name": author.name, "credentials": author.credentials})
+        rows = [(document.url, ordinal, self._person_id(author.name) if author.name else None,
+                 author.name, author.credentials)
+                for ordinal, author in enumerate(document.authors, 1)]
+        self.db.conn.executemany("insert into authors (url, ordinal, person_id, name, "
+                                 "credentials) values (?, ?, ?, ?, ?)", rows)
 
     def _person_id(self, name: str) -> int:
-        """The people id of a name, adding the person when new."""
+        """The people id of a name, adding the person when new (cached by name key)."""
         key = name_key(name)
-        row = self.db.execute("select id from people where name_key = ?", [key]).fetchone()
-        if row:
-            return row[0]
-        return self.db["people"].insert({"name": normalise_name(name), "name_key": key}).last_pk
+        person_id = self._person_ids.get(key)
+        if person_id is None:
+            row = self.db.execute("select id from people where name_key = ?", [key]).fetchone()
+            person_id = row[0] if row else self._insert(
+                "people", {"name": normalise_name(name), "name_key": key})
+            if len(self._person_ids) >= _PEOPLE_CACHED:
+                self._person_ids.clear()  # keeps a long crawl's memory flat
+            self._person_ids[key] = person_id
+        return person_id
 
     def rekey_people(self) -> int:
         """Recompute every person's name key (after the normaliser changed) and merge people
         whose keys now agree; return how many people rows were merged away."""
-        with self.db.atomic():
+        with self._transaction():
             groups: dict[str, list[int]] = {}
-            for person_id, name in self.db.execute("select id, name from people order by id"):
+            stored: dict[int, str] = {}
+            for person_id, name, key in self.db.execute(
+                    "select id, name, name_key from people order by id"):
                 groups.setdefault(name_key(name), []).append(person_id)
+                stored[person_id] = key
+            if all(ids == [ids[0]] and stored[ids[0]] == key for key, ids in groups.items()):
+                return 0  # every key is current: nothing to write
+            self._forget_cached()
             merged = sum(self._merge_people(ids[0], ids[1:]) for ids in groups.values())
             self.db.execute("update people set name_key = '~' || id")  # no clashes midway
             for key, ids in groups.items():
@@ -539,29 +663,38 @@ class Archive:
         poll_id = self._poll_id(poll, lang, at)
         counts = _json([{"label": o.label, "votes": o.votes, "percent": o.percent}
                         for o in poll.options])
-        last = self.db.execute(
-            "select counts from poll_snapshots where poll_id = ? order by id desc limit 1",
-            [poll_id]).fetchone()
-        if last and last[0] == counts:
+        if self._last_poll_counts(poll_id) == counts:
             return False
-        self.db["poll_snapshots"].insert({
+        self._insert("poll_snapshots", {
             "poll_id": poll_id, "captured_at": at, "crawl_id": crawl_id, "url": url,
             "total_votes": _sqlite_int(poll.total_votes), "counts": counts,
             "problems": _json(poll.problems)})
+        self._poll_counts[poll_id] = counts
         return True
+
+    def _last_poll_counts(self, poll_id: int) -> str | None:
+        """The counts of a poll's latest snapshot (remembered after the first look)."""
+        if poll_id not in self._poll_counts:
+            row = self.db.execute("select counts from poll_snapshots where poll_id = ? "
+                                  "order by id desc limit 1", [poll_id]).fetchone()
+            self._poll_counts[poll_id] = row[0] if row else None
+        return self._poll_counts[poll_id]
 
     def _poll_id(self, poll: Poll, lang: str | None, at: str) -> int:
         """The polls id of a question in a language, adding it and its options when new."""
+        labels = tuple(option.label for option in poll.options)
+        cached = self._polls.get((poll.question, lang))
+        if cached and cached[1] == labels:
+            return cached[0]  # already stored with these options
         row = self.db.execute("select id from polls where question = ? and lang is ?",
                               [poll.question, lang]).fetchone()
-        if row:
-            poll_id = row[0]
-        else:
-            poll_id = self.db["polls"].insert(
-                {"question": poll.question, "lang": lang, "first_seen": at}).last_pk
-        self.db["poll_options"].upsert_all(
-            [{"poll_id": poll_id, "ordinal": i, "label": o.label}
-             for i, o in enumerate(poll.options, 1)], pk=("poll_id", "ordinal"))
+        poll_id = row[0] if row else self._insert(
+            "polls", {"question": poll.question, "lang": lang, "first_seen": at})
+        self.db.conn.executemany(
+            "insert into poll_options (poll_id, ordinal, label) values (?, ?, ?) "
+            "on conflict (poll_id, ordinal) do update set label = excluded.label",
+            [(poll_id, ordinal, label) for ordinal, label in enumerate(labels, 1)])
+        self._polls[(poll.question, lang)] = (poll_id, labels)
         return poll_id
 
     # what to crawl next

@@ -93,6 +93,22 @@ def test_archive_pipeline_stores_counts_and_drops_duplicates(crawler, tmp_path):
     assert crawl["finished"] is not None
 
 
+def test_an_item_is_turned_into_its_record_once(crawler, monkeypatch):
+    calls = []
+    real_to_record = Document.to_record
+
+    def counted_to_record(self):
+        calls.append(self.url)
+        return real_to_record(self)
+
+    monkeypatch.setattr(Document, "to_record", counted_to_record)
+    validate, pipeline = build_from_crawler(ValidatePipeline, crawler), open_pipeline(crawler)
+    pipeline.process_item(validate.process_item(page()))
+    close_pipeline(crawler)
+    assert calls == [URL]
+    assert crawler.stats.get_value("riac/documents/new") == 1
+
+
 def test_a_second_crawl_counts_unchanged_and_revised(tmp_path):
     for text in ("First text.", "First text.", "Second text."):
         crawler = get_crawler(settings_dict={"RIAC_DB": str(tmp_path / "riac.db")})

@@ -139,7 +139,20 @@ def test_reparsing_an_unchanged_archive_changes_nothing(tmp_path):
     db = tmp_path / "riac.db"
     with archive_crawled_from_fixtures(db) as archive:
         before = archive.db.execute("select * from documents order by url").fetchall()
+        changes = archive.db.conn.total_changes
         outcomes = reparse_archive(archive)
         after = archive.db.execute("select * from documents order by url").fetchall()
+        assert archive.db.conn.total_changes == changes  # not a row written, not even touched
     assert set(outcomes) == {"unchanged"}
     assert after == before
+
+
+def test_a_rating_read_anew_reaches_an_unchanged_document(tmp_path):
+    def rating_extractor(html, url, content_type=None):
+        return {**old_extractor(html, url), "rating": {"value": 4.5, "votes": 2}}
+
+    with archive_with_one_page(tmp_path / "riac.db") as archive:
+        assert dict(reparse_archive(archive, rating_extractor)) == {"unchanged": 1}
+        stored = archive.db.execute("select rating_value, rating_votes, revision "
+                                    "from documents").fetchone()
+    assert stored == (4.5, 2, 1)  # the rating is not content: no new revision

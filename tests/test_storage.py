@@ -238,6 +238,27 @@ def test_a_failing_item_leaves_nothing_behind(archive):
     assert {name: n for name, n in counts.items() if n} == {}
 
 
+def test_after_a_rollback_people_and_poll_snapshots_are_stored_afresh(archive):
+    broken = make_document(highlights=[Highlight("A. Kortunov", None)])
+    with pytest.raises(TypeError):  # its people and poll snapshot were written, then undone
+        archive.save_fetch(make_page(broken))
+    assert archive.save_fetch(make_page(make_document()))["poll_snapshot"] is True
+    assert rows(archive, "select count(*) from people") == [(2,)]
+    assert rows(archive, "select count(*) from poll_snapshots") == [(1,)]
+    assert rows(archive, "pragma foreign_key_check") == []
+
+
+def test_one_transaction_and_plain_statements_per_item(archive):
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    archive.save_fetch(make_page(make_document()))
+    archive.db.conn.set_trace_callback(None)
+    own = [s.split()[0].upper() for s in statements if not s.startswith("--")]  # no triggers
+    assert [s for s in own if s in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE")] == [
+        "BEGIN", "COMMIT"]
+    assert "PRAGMA" not in own  # no table introspection per row
+
+
 def test_refresh_candidates_oldest_first_and_mark_checked(archive):
     archive.save_fetch(make_page(make_document(), at="2020-01-02T00:00:00Z"))
     archive.save_fetch(make_page(make_document(OTHER_URL), b"b", "2020-01-01T00:00:00Z"))
@@ -276,6 +297,7 @@ def test_crawl_rows_hold_options_and_stats(archive):
 def test_wal_mode_and_integrity(archive):
     archive.save_fetch(make_page(make_document()))
     assert rows(archive, "pragma journal_mode") == [("wal",)]
+    assert rows(archive, "pragma synchronous") == [(1,)]  # NORMAL: no fsync per commit
     assert rows(archive, "pragma integrity_check") == [("ok",)]
     assert rows(archive, "pragma foreign_key_check") == []
 
