@@ -289,7 +289,7 @@ def _links_navigate(block: Block, page_url: str) -> bool:
     return all(urls.is_site_url(h, page_url) for h in hrefs)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _is_site_page(href: str) -> bool:
     """True for a link to a document or a listing (cached: menus recur on every page)."""
     return urls.is_document_url(href) or bool(urls.listing_section(href))

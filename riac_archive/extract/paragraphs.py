@@ -58,7 +58,7 @@ def is_chrome(text: str) -> bool:
     return _is_chrome_line(text)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _is_chrome_line(text: str) -> bool:
     """is_chrome for a short string (cached: the same widget lines recur on every page)."""
     line = clean_space(text)
@@ -171,7 +171,7 @@ def _words(text: str) -> list[str]:
     return list(_word_tuple(text))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _word_tuple(text: str) -> tuple[str, ...]:
     """_words, cached: a paragraph is compared with many candidate blocks."""
     words = _WORD.findall(fold(text))
@@ -239,7 +239,7 @@ def _matched_positions(short: list[str], long: list[str]) -> tuple[set[int], set
     return _difflib_positions(tuple(short), tuple(long))
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _difflib_positions(short: tuple[str, ...], long: tuple[str, ...]
                        ) -> tuple[set[int], set[int]]:
     """_matched_positions through difflib (cached: a near copy is checked twice)."""

@@ -307,7 +307,7 @@ _ABBREVIATIONS = frozenset(
 )
 _OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
 # Name helpers are pure and see the same names and chunks again and again; bounded caches.
-_CACHE_SIZE = 8192
+_CACHE_SIZE = 1024  # per-page reuse needs few entries; a bound keeps memory flat over a long crawl
 
 # Precompiled patterns of the helpers below (each is run hundreds of thousands of times a crawl).
 _SPACED_INITIALS = re.compile(r"\b([A-ZА-ЯЁ][a-zа-яё]?\.)\s+(?=[A-ZА-ЯЁ][a-zа-яё]?\.)")

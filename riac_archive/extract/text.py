@@ -15,7 +15,7 @@ def clean_space(text: str) -> str:
     return " ".join(text.replace("\u200b", "").split())
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """A comparison key: NFKC, casefolded, quotes and dashes unified, whitespace collapsed.
 
