@@ -1,5 +1,7 @@
 """Page-level helpers: chrome stripping around the rating widget."""
 
+import pytest
+
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.page import strip_chrome
 
@@ -26,3 +28,22 @@ def test_a_date_line_with_a_view_counter_or_time_is_a_date_line():
     assert is_date_line("November 18, 2024 2 317")
     assert is_date_line("03.06.2025 10:15")
     assert not is_date_line("In 2024 15 countries took part")
+
+
+TITLED_PAGE = """<html><head><title>{title}</title></head><body>{top}
+<h2>Russia and the Arctic Council After 2025</h2><p>On March 12, 2025, RIAC met.</p>
+</body></html>"""
+
+
+@pytest.mark.parametrize("title, top", [
+    ("RIAC :: Russia and the Arctic Council After 2025", '<h1><a href="/en/">RIAC</a></h1>'),
+    ("Russia and the Arctic Council After 2025 | РСМД", "<h1>News</h1>"),
+    ("Russia and the Arctic Council After 2025 - RIAC", ""),
+])
+def test_the_title_heading_is_the_one_the_title_tag_names(title, top):
+    from riac_archive.extract import extract_page
+
+    record = extract_page(TITLED_PAGE.format(title=title, top=top),
+                          "https://russiancouncil.ru/en/news/x/")
+    assert record["title"] == "Russia and the Arctic Council After 2025"
+    assert record["paragraphs"] == ["On March 12, 2025, RIAC met."]

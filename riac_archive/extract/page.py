@@ -17,8 +17,18 @@ from riac_archive.items import Author
 
 TRANSLATION_LABELS = {"читать на русском": "ru", "read in english": "en"}
 SHARE_LABELS = frozenset({"share this article", "поделиться статьей", "поделиться статьёй"})
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?:RIAC|РСМД|Russian International Affairs Council"
+_TITLE_SUFFIX = re.compile(r"\s+(?:::|[-|–—:/])\s+(?:RIAC|РСМД"
+                           r"|Russian International Affairs Council"
                            r"|Российский совет по международным делам)\b.*$", re.I)
+_TITLE_PREFIX = re.compile(r"^(?:RIAC|РСМД|Russian International Affairs Council"
+                           r"|Российский совет по международным делам)\s*(?:::|[-|–—:»/])\s*",
+                           re.I)
+_TITLE_HEADINGS = etree.XPath("//h1 | //h2 | //h3")
+# Section names a template may print as its h1 above the article's own title.
+_SECTION_NAMES = frozenset({
+    "news", "analytics", "comments", "interview", "interviews", "publications", "events",
+    "analytics and comments", "новости", "аналитика", "комментарии", "интервью", "публикации",
+    "мероприятия", "аналитика и комментарии"})
 _SITE_NAME = re.compile(r"riac|рсмд|russian international affairs council|"
                         r"российский совет по международным делам")
 _LABEL = re.compile(r"^(Region|Type)\s*:\s*(.+)$", re.I)
@@ -50,25 +60,32 @@ def _site_name(text: str) -> bool:
 
 
 def find_title(root: etree._Element) -> tuple[str | None, etree._Element | None]:
-    """The title and its h1 (the h1 og:title/<title> names, else the first one that is not a
-    site logo); without an h1, og:title or <title> without the site's suffix (element None)."""
-    h1s = [(clean_space(text_content(el)), el) for el in root.iter("h1")]
-    h1s = [(text, el) for text, el in h1s if text and not _site_name(text)]
+    """The title and its heading: the h1 (else h2/h3) that og:title/<title> names, else the first
+    h1 that is not a site logo or section name; else og:title or <title> (element None)."""
     named = named_titles(root)
     folded = {fold(t) for t in named}
-    for text, el in h1s:
-        if fold(text) in folded:
+    headings = [(clean_space(text_content(el)), el) for el in _TITLE_HEADINGS(root)]
+    for text, el in headings:
+        if text and fold(text) in folded:
             return text, el
+    h1s = [(text, el) for text, el in headings
+           if el.tag == "h1" and text and not _site_name(text) and fold(text) not in _SECTION_NAMES]
     if h1s:
         return h1s[0]
     return (named[0], None) if named else (None, None)
 
 
 def named_titles(root: etree._Element) -> list[str]:
-    """og:title, then <title> without the site's suffix, whichever the page has."""
+    """og:title, then <title>, each without the site's name before or after it."""
     found = [clean_space(t) for t in _OG_TITLES(root)]
-    found += [_TITLE_SUFFIX.sub("", clean_space(text_content(t))) for t in root.iter("title")]
+    found += [clean_space(text_content(t)) for t in root.iter("title")]
+    found = [_without_site_name(t) for t in found]
     return [t for t in found if t and not _site_name(t)]
+
+
+def _without_site_name(title: str) -> str:
+    """"RIAC :: Title", "Title - RIAC", "Title | РСМД" -> "Title"."""
+    return _TITLE_PREFIX.sub("", _TITLE_SUFFIX.sub("", title))
 
 
 def parse_title(root: etree._Element) -> str | None:
