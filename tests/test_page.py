@@ -47,3 +47,12 @@ def test_the_title_heading_is_the_one_the_title_tag_names(title, top):
                           "https://russiancouncil.ru/en/news/x/")
     assert record["title"] == "Russia and the Arctic Council After 2025"
     assert record["paragraphs"] == ["On March 12, 2025, RIAC met."]
+
+
+def test_the_publication_date_may_come_from_json_ld():
+    from riac_archive.extract import extract_page
+
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2024-04-04T09:00:00+03:00"}</script></head><body>'
+            "<h1>Experts met</h1><p>On April 3, 2024, RIAC experts met.</p></body></html>")
+    assert extract_page(page, "https://russiancouncil.ru/news/x/")["published"] == "2024-04-04"

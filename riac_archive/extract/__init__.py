@@ -61,6 +61,7 @@ _TITLE_LINE_SCAN = 12
 _TAIL_LINE_MAX = 60  # the longest tail label or heading
 _QUESTION_SLACK = 20  # "1. " and spaces around the poll question
 _DATE_LINE_SCAN = 4
+_TEASER_MIN_WORDS = 4  # breadcrumbs ("News", "Новости") are shorter than headlines
 
 
 class ExtractionError(ValueError):
@@ -128,9 +129,22 @@ def _page_fields(doc: Document, root: etree._Element, page: PageBlocks) -> None:
 
 def _people(doc: Document, body: list[Block]) -> None:
     """Participants and per-speaker highlights of an event report."""
-    doc.participants = parse_participants(body, doc.lang)
+    doc.participants = parse_participants(_merge_definitions(body), doc.lang)
     doc.highlights = parse_highlights(body, doc.participants)
     _add_missing_speakers(doc)
+
+
+def _merge_definitions(blocks: list[Block]) -> list[Block]:
+    """A <dt> name with its <dd> positions read as one list item: "Name, Title, Org; Title 2"."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if block.tag == "dd" and previous is not None and previous.tag in ("dt", "dl-item"):
+            separator = ", " if previous.tag == "dt" else "; "
+            merged[-1] = Block("item", previous.text + separator + block.text, "dl-item")
+        else:
+            merged.append(block)
+    return merged
 
 
 def _time_blocks(page: PageBlocks) -> set[int]:
@@ -168,9 +182,16 @@ def _near_title(page: PageBlocks, title_at: int, content: list[Block]) -> list[B
     near = content[:_DATE_LINE_SCAN]
     before = title_at - 1
     if before >= 0 and not page.chrome[before] and not (
-            before >= 1 and page.blocks[before - 1].link_only):
+            before >= 1 and _is_teaser_link(page.blocks[before - 1])):
         near.append(page.blocks[before])
     return near
+
+
+def _is_teaser_link(block: Block) -> bool:
+    """A link to another document or a headline-like link (a teaser whose date may follow),
+    not a breadcrumb (a short link to a section or the home page)."""
+    return block.link_only and (len(block.text.split()) >= _TEASER_MIN_WORDS or any(
+        urls.is_document_url(href) for _, href in block.links))
 
 
 def _article_times(page: PageBlocks, title_at: int) -> list[TimeMark]:
@@ -234,13 +255,17 @@ def _hard_tail(blocks: list[Block], poll: Poll | None) -> int:
         folded = fold(block.text) if len(block.text) <= longest else ""
         if question and question in folded:
             return index
-        ends = len(folded) <= _TAIL_LINE_MAX and (
-            folded in _TAIL_LABELS or folded.startswith(_TAIL_STARTS)
-            or bool(_TAIL_HEADINGS.match(block.text)))
+        ends = _starts_tail(block.text) or len(folded) <= _TAIL_LINE_MAX and (
+            folded in _TAIL_LABELS or bool(_TAIL_HEADINGS.match(block.text)))
         if ends and seen_prose:
             return index
         seen_prose = seen_prose or _is_prose(block)
     return len(blocks)
+
+
+def _starts_tail(text: str) -> bool:
+    """A line that opens the page's tail whatever its length: the poll, a copyright line."""
+    return text[:20].lower().startswith(_TAIL_STARTS)
 
 
 def _widget_runs(blocks: list[Block]) -> list[int]:

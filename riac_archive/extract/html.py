@@ -38,8 +38,9 @@ CHROME_HINTS = frozenset(
     "nav navbar navigation menu topmenu mainmenu sidebar breadcrumb breadcrumbs share social "
     "sharing related banner cookie cookies subscribe footer".split()
 )
-_BULLET = re.compile(r"^(?:[•·●▪◦‣∙]|-(?=\s))\s*")
-_BULLET_MARKS = "•·●▪◦‣∙-"  # the first character of every _BULLET match
+# Bullet marks printed as text; dashes count only before a space ("— Name, title").
+_BULLET = re.compile(r"^(?:[•·●▪◦‣∙]|[-–—](?=\s))\s*")
+_BULLET_MARKS = "•·●▪◦‣∙-–—"  # the first character of every _BULLET match
 _TOKEN_PARTS = re.compile(r"[-_]")
 _BOLD_LINE_MAX = 120
 _PROSE_MIN = 80  # characters of a block of running text

@@ -51,6 +51,8 @@ _PUBLISHED_META = etree.XPath(
     " | //*[@itemprop='datePublished']/@datetime"
 )
 _TIME_DATETIMES = etree.XPath("//time/@datetime")
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _ALTERNATE_LINKS = etree.XPath("//link[@rel='alternate'][@hreflang]")
 
 
@@ -101,6 +103,7 @@ def parse_published(root: etree._Element, blocks_near_title: list[Block],
     `<time>` counts.
     """
     candidates = _PUBLISHED_META(root)
+    candidates += [m for script in _JSON_LD(root) for m in _LD_PUBLISHED.findall(script)]
     if times is None:
         candidates += _TIME_DATETIMES(root)
         candidates += [clean_space(text_content(t)) for t in root.iter("time")]
