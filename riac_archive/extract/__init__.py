@@ -131,7 +131,6 @@ def _people(doc: Document, body: list[Block]) -> None:
     """Participants and per-speaker highlights of an event report."""
     doc.participants = parse_participants(_merge_definitions(body), doc.lang)
     doc.highlights = parse_highlights(body, doc.participants)
-    _add_missing_speakers(doc)
 
 
 def _merge_definitions(blocks: list[Block]) -> list[Block]:
@@ -342,11 +341,3 @@ def _event_date(texts: list[str], published: Any) -> str | None:
             return found.isoformat()
     return None
 
-
-def _add_missing_speakers(doc: Document) -> None:
-    """A highlight speaker the participant parser missed joins the participants as a speaker."""
-    known = {p.name for p in doc.participants}
-    for highlight in doc.highlights:
-        if highlight.speaker not in known:
-            doc.participants.append(Participant(highlight.speaker, [], "speaker"))
-            known.add(highlight.speaker)
