@@ -43,7 +43,7 @@ from riac_archive.extract.paragraphs import (
 from riac_archive.extract.people import parse_participants
 from riac_archive.extract.poll import find_poll
 from riac_archive.extract.text import fold
-from riac_archive.items import Document, Participant, Poll
+from riac_archive.items import Document, Poll
 
 __all__ = ["ExtractionError", "extract_document", "extract_page", "extract_poll"]
 
