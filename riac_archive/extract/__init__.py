@@ -51,7 +51,8 @@ __all__ = ["ExtractionError", "extract_document", "extract_page", "extract_poll"
 _TAIL_HEADINGS = re.compile(
     r"^(related( materials| articles| news)?|see also|read also|also read|more on the topic|"
     r"other (news|materials)|comments|читайте также|материалы по теме|похожие материалы|"
-    r"другие материалы|комментарии)\s*:?$", re.I)
+    r"другие материалы|комментарии|most read|most popular|popular|latest news|популярное|"
+    r"самое читаемое|последние новости)\s*:?$", re.I)
 # Lines that start the page's tail: the repeated rating widget, the footer.
 _TAIL_LABELS = frozenset({"for business"})
 _TAIL_STARTS = ("poll conducted", "©", "(c) ", "copyright ")
@@ -61,7 +62,8 @@ _TITLE_LINE_SCAN = 12
 _TAIL_LINE_MAX = 60  # the longest tail label or heading
 _QUESTION_SLACK = 20  # "1. " and spaces around the poll question
 _DATE_LINE_SCAN = 4
-_TEASER_MIN_WORDS = 4  # breadcrumbs ("News", "Новости") are shorter than headlines
+_TEASER_MIN_WORDS = 4
+_LABEL_LINE_MAX = 40  # a sidebar's or teaser group's title  # breadcrumbs ("News", "Новости") are shorter than headlines
 
 
 class ExtractionError(ValueError):
@@ -99,6 +101,9 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
     title_at = _title_index(page, title)
     if title is None:
         title, title_at = _title_line(page)
+    dated_title = _dated_title_line(page, title) if title_at < 0 else None
+    if dated_title is not None:
+        title_at, title_date = dated_title
     doc.title = title
     stamps = _time_blocks(page)
     # Share labels stay even inside furniture: bylines start after them (site-notes §2.1).
@@ -106,8 +111,10 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
                if i > title_at and (not page.chrome[i] or is_share_label(b.text))
                and b.text != title and i not in stamps]
     _page_fields(doc, root, page)
-    published = parse_published(root, _near_title(page, title_at, content),
-                                _article_times(page, title_at))
+    near = _near_title(page, title_at, content)
+    if dated_title is not None:
+        near.insert(0, Block("para", title_date))
+    published = parse_published(root, near, _article_times(page, title_at))
     doc.published = published.isoformat() if published else None
     body = _body_blocks(content, doc, url)
     texts, doc.duplicates_removed = collapse_duplicates([b.text for b in body])
@@ -159,6 +166,17 @@ def _title_index(page: PageBlocks, title: str | None) -> int:
     found = [i for i, b in enumerate(page.blocks) if b.text == title and not page.chrome[i]]
     h1 = next((i for i in found if page.blocks[i].tag == "h1"), None)
     return h1 if h1 is not None else (found[0] if found else -1)
+
+
+def _dated_title_line(page: PageBlocks, title: str | None) -> tuple[int, str] | None:
+    """The block printing the title with its date on the same line, and that date."""
+    if not title:
+        return None
+    for index, block in enumerate(page.blocks[:_TITLE_LINE_SCAN]):
+        rest = block.text[len(title):].strip(" ,|–—-")
+        if block.text.startswith(title) and rest and is_date_line(rest):
+            return index, rest
+    return None
 
 
 def _title_line(page: PageBlocks) -> tuple[str | None, int]:
@@ -300,8 +318,15 @@ def _drop_teasers(blocks: list[Block], page_url: str) -> list[Block]:
              if 0 <= j < len(blocks) and j not in teasers and is_date_line(blocks[j].text)}
     dropped = teasers | dates
     headings = {i for i in range(len(blocks) - 1)
-                if blocks[i].kind == "heading" and i + 1 in dropped}
+                if i + 1 in dropped and i not in dropped and _is_label_line(blocks[i])}
     return [b for i, b in enumerate(blocks) if i not in dropped | headings]
+
+
+def _is_label_line(block: Block) -> bool:
+    """A heading, or a short line without sentence punctuation ("Most read", "Популярное")."""
+    return block.kind == "heading" or (
+        len(block.text) <= _LABEL_LINE_MAX and not block.text.endswith((".", ":", ";", ","))
+        and not _is_prose(block))
 
 
 def _links_navigate(block: Block, page_url: str) -> bool:

@@ -28,6 +28,7 @@ SKIPPED_TAGS = frozenset(
     "script style noscript template svg iframe button select option input textarea head title "
     "meta link object embed canvas video audio map".split()
 )
+CELL_TAGS = frozenset({"td", "th"})
 # Form controls and their labels are separate widgets: their text never runs into a neighbour's.
 SEPARATED_TAGS = frozenset("input button select textarea label".split())
 BOLD_TAGS = frozenset({"strong", "b"})
@@ -258,7 +259,9 @@ def _open(element: etree._Element, w: _Walker, state: _State) -> _State | None:
     if element is w.title:
         w.flush(kind, tag, context)
         w.title_block = len(w.blocks)
-    if el_tag in BLOCK_TAGS:
+    if el_tag in CELL_TAGS and _is_data_cell(element):
+        w.parts.append(" ")  # a table row of figures reads as one line: "Vietnam 7.1 6.8"
+    elif el_tag in BLOCK_TAGS:
         w.flush(kind, tag, context)
         kind, tag = _kind_of(el_tag, kind), el_tag
         if element not in w.keep:
@@ -283,9 +286,17 @@ def _open(element: etree._Element, w: _Walker, state: _State) -> _State | None:
     return kind, tag, context, in_article, bold
 
 
+def _is_data_cell(cell: etree._Element) -> bool:
+    """A table cell holding only inline content (a figure, a label), not a layout column."""
+    return not any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS and d.tag != "br"
+                   for d in cell.iterdescendants())
+
+
 def _close(element: etree._Element, w: _Walker, state: _State) -> None:
     """Leave an element: a block element ends its pending text."""
-    if element.tag in BLOCK_TAGS:
+    if element.tag in CELL_TAGS and _is_data_cell(element):
+        w.parts.append(" ")
+    elif element.tag in BLOCK_TAGS:
         w.flush(state[0], state[1], state[2])
     elif element.tag in SEPARATED_TAGS:
         w.parts.append(" ")

@@ -200,11 +200,25 @@ def parse_authors(blocks: list[Block]) -> tuple[list[Author], int]:
             authors.append(Author(text, _tidy_credentials(following)))
             index += 2
         elif _is_credentials(text) and (authors or index == 0):
-            authors.append(Author(None, _tidy_credentials(text)))
+            authors.append(_inline_author(blocks[index]))
             index += 1
         else:
             break
     return authors, index
+
+
+def _inline_author(block: Block) -> Author:
+    """A credentials block, or "Name Credentials" printed on one line (the name as its first
+    link when it has one, else the shortest 2–4 word name the credentials can follow)."""
+    text = block.text
+    linked = [label for label, _ in block.links if label and text.startswith(label)]
+    candidates = linked[:1] or [" ".join(text.split()[:n]) for n in (2, 3, 4)]
+    for name in candidates:
+        rest = text[len(name):].strip(" ,–—-:")
+        if (_is_byline_name(name) and not _CREDENTIAL_WORDS.search(name)
+                and _is_credentials(rest)):
+            return Author(name, _tidy_credentials(rest))
+    return Author(None, _tidy_credentials(text))
 
 
 def _is_byline_name(text: str) -> bool:
