@@ -62,8 +62,8 @@ _TITLE_LINE_SCAN = 12
 _TAIL_LINE_MAX = 60  # the longest tail label or heading
 _QUESTION_SLACK = 20  # "1. " and spaces around the poll question
 _DATE_LINE_SCAN = 4
-_TEASER_MIN_WORDS = 4
-_LABEL_LINE_MAX = 40  # a sidebar's or teaser group's title  # breadcrumbs ("News", "Новости") are shorter than headlines
+_TEASER_MIN_WORDS = 4  # breadcrumbs ("News", "Новости") are shorter than headlines
+_LABEL_LINE_MAX = 40  # a sidebar's or teaser group's title
 
 
 class ExtractionError(ValueError):
