@@ -116,6 +116,7 @@ class RiacSpider(scrapy.Spider):
         self.stop_early = False  # True when the archive is complete up to the last run
         self.archive: Any = None
         self.robots: dict[str, Any] = {}  # netloc -> robots.txt parser, as Scrapy parsed it
+        self.archive_worker = False  # True: pages go on raw, the archive worker reads them
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RiacSpider:
@@ -123,6 +124,7 @@ class RiacSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.base_url = crawler.settings.get("RIAC_BASE_URL", urls.SITE_BASE).rstrip("/")
         spider.db_path = crawler.settings.get("RIAC_DB")
+        spider.archive_worker = crawler.settings.getbool("RIAC_ARCHIVE_WORKER")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         # The pipeline stores these with the crawl; later runs read them back.
         if not crawler.settings.frozen:
@@ -278,36 +280,25 @@ class RiacSpider(scrapy.Spider):
         return bool(found) and max(found) < self.since
 
     def listing_page(self, response: Response) -> FetchedPage:
-        """The listing fetch as an item, with the site-wide poll it shows."""
-        from riac_archive.extract import extract_poll
+        """The listing fetch as an item, with the site-wide poll it shows (read by the archive
+        worker when there is one)."""
+        from riac_archive.archiver import read_poll
 
         page = self.fetched(response, "listing")
-        try:
-            page.poll = extract_poll(response.body, page.url)
-        except Exception as exc:  # a poll we cannot read must not stop the crawl
-            logger.warning("Could not read the poll on %s: %s", response.url, exc)
-        return page
+        return page if self.archive_worker else read_poll(page)
 
     # --- documents ----------------------------------------------------------------------------
 
     def parse_detail(self, response: Response) -> Iterator[FetchedPage]:
-        """A detail page, extracted; a 304 marks the archived document as checked."""
+        """A detail page, extracted (raw for the archive worker); a 304 marks it checked."""
         page = self.fetched(response, "document")
         if response.status == 304:
             self.archive.mark_checked(page.url, page.fetched_at)
             self.crawler.stats.inc_value("riac/documents/not_modified")
             return
-        from riac_archive.extract import ExtractionError, extract_document
+        from riac_archive.archiver import extract_into
 
-        try:
-            page.document = extract_document(response.body, page.url, page.content_type)
-            page.poll = page.document.poll
-        except ExtractionError as exc:
-            page.error, page.stage = str(exc), "extract"
-        except Exception as exc:  # an extractor bug becomes an errors row; the crawl goes on
-            logger.exception("Extraction failed on %s", response.url)
-            page.error, page.stage = f"the extractor failed: {exc!r}.", "extract"
-        yield page
+        yield page if self.archive_worker else extract_into(page)
 
     def fetched(self, response: Response, kind: str) -> FetchedPage:
         """The common part of every fetch item: URLs, status, body, validators, time."""
