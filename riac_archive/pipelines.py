@@ -4,7 +4,9 @@ They hold no SQL: storage.Archive does the storing, riac_archive.archiver the pe
 Enabled in settings.py as ValidatePipeline (100) and ArchivePipeline (300). With
 RIAC_ARCHIVE_WORKER on, the spider passes detail pages on raw and ArchivePipeline hands every
 page to the archive worker process (riac_archive.worker), which extracts, validates, dedups and
-stores it; its counters join the crawl's stats before the crawls row is closed.
+stores it. The changes of its counters join the crawl's stats while it runs (polled every
+PROGRESS_SECONDS, so the live status is right) and the last of them before the crawls row is
+closed, with the peak RSS of both processes.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from twisted.internet import task
 
 from riac_archive.archiver import PageArchiver, Skip, check_storable, validate
 from riac_archive.items import FetchedPage
 from riac_archive.storage import Archive
+from riac_archive.worker import GAUGES, PROGRESS_SECONDS, SCRAPY_MAX_RSS_KEY, peak_rss_kib
 
 logger = logging.getLogger(__name__)
 DEFAULT_DB = "data/riac.db"
@@ -67,6 +71,7 @@ class ArchivePipeline:
         self.crawl_id: int | None = None
         self.archiver: PageArchiver | None = None
         self.worker: Any = None  # riac_archive.worker.ArchiveWorker while it runs
+        self.progress: task.LoopingCall | None = None  # merges the worker's counters
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -85,6 +90,7 @@ class ArchivePipeline:
 
             log_config = {name: self.crawler.settings.get(name) for name in _LOG_SETTINGS}
             self.worker = ArchiveWorker(str(self.db_path), self.crawl_id, log_config)
+            self.start_progress()
         else:
             self.archiver = PageArchiver(self.archive, self.crawl_id, self.stats)
 
@@ -92,23 +98,48 @@ class ArchivePipeline:
         """Wait for the worker, write the crawl's stats into its crawls row, close the archive."""
         if self.archive is None:
             return
+        self.stop_progress()
         if self.worker is not None:
-            self.merge_worker_stats(self.worker.finish())
-            self.worker = None
+            self.finish_worker()
+        self.stats.max_value(SCRAPY_MAX_RSS_KEY, peak_rss_kib())
         self.archive.finish_crawl(self.crawl_id, self.stats.get_stats())
         self.archive.close()
         self.archive = None
 
-    def merge_worker_stats(self, counters: dict[str, int] | None) -> None:
-        """Add the worker's counters to the crawl's; items it dropped were not scraped."""
-        if counters is None:
+    def start_progress(self) -> None:
+        """Merge the worker's counter changes into the crawl's stats every PROGRESS_SECONDS."""
+        self.progress = task.LoopingCall(self.merge_progress)
+        self.progress.start(PROGRESS_SECONDS, now=False)
+
+    def stop_progress(self) -> None:
+        """Stop merging as the worker goes; finish_worker reads the rest."""
+        if self.progress is not None and self.progress.running:
+            self.progress.stop()
+        self.progress = None
+
+    def merge_progress(self) -> None:
+        """Add the counter changes the worker has sent since the last look (never waits)."""
+        if self.worker is not None:
+            self.merge_worker_counters(self.worker.poll())
+
+    def finish_worker(self) -> None:
+        """Wait for the worker to store everything and add the rest of its counters."""
+        report = self.worker.finish()
+        self.worker = None
+        self.merge_worker_counters(report.counters)
+        if not report.complete:
             logger.error("The archive worker stopped before the end of the crawl; the pages "
                          "it had not stored will be fetched again next run.")
             self.stats.inc_value("riac/errors")
-            return
-        for key, value in counters.items():
-            self.stats.inc_value(key, value)
-        dropped = counters.get("item_dropped_count", 0)
+
+    def merge_worker_counters(self, changes: dict[str, int]) -> None:
+        """Add the worker's counter changes to the crawl's; items it dropped were not scraped."""
+        for key, value in changes.items():
+            if key in GAUGES:
+                self.stats.max_value(key, value)
+            else:
+                self.stats.inc_value(key, value)
+        dropped = changes.get("item_dropped_count", 0)
         if dropped:
             self.stats.inc_value("item_scraped_count", -dropped)
 
@@ -133,6 +164,6 @@ class ArchivePipeline:
     def fall_back_in_process(self) -> None:
         """The worker died: archive the rest of the crawl in this process."""
         logger.error("The archive worker died; archiving in the crawl process from now on.")
-        self.merge_worker_stats(self.worker.finish())
-        self.worker = None
+        self.stop_progress()
+        self.finish_worker()
         self.archiver = PageArchiver(self.archive, self.crawl_id, self.stats)

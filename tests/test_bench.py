@@ -73,3 +73,25 @@ def test_a_failing_stage_is_reported_not_raised() -> None:
     figure = stages.measured_stage("2. Full crawl", broken)
     assert figure.reason == "RuntimeError: riac-archive crawl exited with 2"
     assert "not measured: RuntimeError" in report.table([figure])
+
+
+def test_memory_is_the_sum_of_both_processes_beside_the_larger_one(tmp_path: Path) -> None:
+    run = stages.Run(0, 1.0, 1.0, 95 * 1024, tmp_path / "crawl.log")
+    small = stages.crawl_memory({"riac/scrapy/max_rss_kib": 80 * 1024,
+                                 "riac/worker/max_rss_kib": 40 * 1024}, run)
+    large = stages.CrawlMemory(scrapy_kib=90 * 1024, worker_kib=60 * 1024, tree_kib=0)
+    total, larger = stages.measure_memory(small, large, 200, 2000)
+    assert (total.value, total.baseline, total.ratio) == (150.0, 120.0, 1.25)
+    assert total.passed  # the target (<= 1.25) is on the sum
+    assert (larger.value, larger.baseline, larger.ratio, larger.target) == (90.0, 80.0, 1.125,
+                                                                            None)
+    assert "Scrapy 80.0 + worker 40.0 MiB (wait4: 95.0)" in total.note
+    table = report.table([total, larger])
+    assert "| 5. Crawl peak RSS, Scrapy + worker (sum), 2000 vs 200 pages | 150 MiB |" in table
+    assert "| 5b. Crawl peak RSS, larger process, 2000 vs 200 pages | 90.0 MiB |" in table
+
+
+def test_memory_needs_the_crawl_process_peak_in_the_stats(tmp_path: Path) -> None:
+    run = stages.Run(0, 1.0, 1.0, 95 * 1024, tmp_path / "crawl.log")
+    with pytest.raises(RuntimeError, match="riac/scrapy/max_rss_kib"):
+        stages.crawl_memory({"riac/worker/max_rss_kib": 40 * 1024}, run)

@@ -28,10 +28,19 @@ def crawl_stats(db: Path) -> dict:
 
 
 def comparable(stats: dict) -> dict:
-    """The stats that must not depend on where archiving ran."""
+    """The stats that must not depend on where archiving ran (memory does)."""
     keys = [k for k in stats if k.startswith(("riac/", "item_", "log_count/WARNING",
                                               "log_count/ERROR"))]
-    return {k: stats[k] for k in keys if k != "riac/crawl_id"}
+    return {k: stats[k] for k in keys if k != "riac/crawl_id" and "max_rss" not in k}
+
+
+def wait_for_changes(worker: ArchiveWorker, timeout: float = 10.0) -> dict:
+    """The first non-empty poll() of a running worker."""
+    deadline = time.monotonic() + timeout
+    while not (changes := worker.poll()):
+        assert time.monotonic() < deadline, "the worker sent no counters while running"
+        time.sleep(0.05)
+    return changes
 
 
 def test_worker_stores_a_page_and_sends_its_counters_back(tmp_path):
@@ -40,12 +49,32 @@ def test_worker_stores_a_page_and_sends_its_counters_back(tmp_path):
         crawl_id = archive.start_crawl()
     worker = ArchiveWorker(str(db), crawl_id, QUIET)
     assert worker.put(page()) and worker.put(page())  # the second is a duplicate
-    counters = worker.finish()
-    assert counters == {"riac/pages_stored": 1, "riac/documents/new": 1,
-                        "riac/duplicates_dropped": 1, "item_dropped_count": 1,
-                        "item_dropped_reasons_count/DropItem": 1}
+    report = worker.finish()
+    assert report.complete
+    rss = report.counters.pop("riac/worker/max_rss_kib")
+    assert 10_000 < rss < 1_000_000  # KiB: a Python process that imported the extractor
+    assert report.counters == {"riac/pages_stored": 1, "riac/documents/new": 1,
+                               "riac/duplicates_dropped": 1, "item_dropped_count": 1,
+                               "item_dropped_reasons_count/DropItem": 1}
     assert not worker.process.is_alive()
     assert query(db, "select url from documents") == [(page().url,)]
+
+
+def test_counters_arrive_while_the_worker_runs_and_add_up_to_the_totals(tmp_path):
+    db = tmp_path / "riac.db"
+    worker = ArchiveWorker(str(db), None, QUIET)
+    assert worker.put(page())
+    first = wait_for_changes(worker)  # sent while the worker still waits for more items
+    assert first == {"riac/pages_stored": 1, "riac/documents/new": 1}
+    assert worker.process.is_alive()
+    assert worker.put(page()) and worker.put(page(f"{page().url}b/", "Another text."))
+    rest = worker.finish()
+    assert rest.complete
+    rest.counters.pop("riac/worker/max_rss_kib")
+    assert rest.counters == {"riac/pages_stored": 1, "riac/documents/new": 1,
+                             "riac/duplicates_dropped": 1, "item_dropped_count": 1,
+                             "item_dropped_reasons_count/DropItem": 1}
+    assert query(db, "select count(*) from documents") == [(2,)]
 
 
 def test_a_dead_worker_is_noticed_instead_of_waited_for(tmp_path):
@@ -54,7 +83,7 @@ def test_a_dead_worker_is_noticed_instead_of_waited_for(tmp_path):
     os.kill(worker.process.pid, signal.SIGKILL)
     worker.process.join(timeout=10)
     started = time.monotonic()
-    assert worker.finish() is None
+    assert worker.finish() == ({}, False)
     assert time.monotonic() - started < 5
 
 
@@ -73,6 +102,26 @@ def test_worker_and_in_process_crawls_give_the_same_archive_and_stats(tmp_path):
         assert worker.counts() == in_process.counts()
     summaries = [r.stdout.split(" requests in ")[0] for r in results.values()]
     assert summaries[0] == summaries[1]
+
+
+def test_the_crawl_stats_and_status_show_stored_documents_before_the_crawl_ends(tmp_path):
+    db, seen = tmp_path / "riac.db", tmp_path / "probe.json"
+    extensions = {"riac_archive.runner.RunStatus": 500, "stats_probe.StatsProbe": 600}
+    env = {**os.environ, "PYTHONPATH": str(REPO / "tests")}
+    with serve_site(SITE) as server:
+        command = crawl_command(server.base_url, db, "--set", f"STATS_PROBE_FILE={seen}",
+                                "--set", f"STATS_PROBE_EXPECTED={len(EXPECTED_DOCUMENTS)}",
+                                "--set", f"EXTENSIONS={json.dumps(extensions)}")
+        result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,
+                                timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    probe = json.loads(seen.read_text())  # written at spider_idle, before spider_closed
+    assert probe["new"] == len(EXPECTED_DOCUMENTS)
+    assert f", {len(EXPECTED_DOCUMENTS)} new, 0 revised, 0 errors" in probe["status"]
+    stats = crawl_stats(db)  # the final merge added only what the live ones had not
+    assert stats["riac/documents/new"] == len(EXPECTED_DOCUMENTS)
+    assert f"documents {len(EXPECTED_DOCUMENTS)} new," in result.stdout
+    assert stats["riac/worker/max_rss_kib"] > 10_000 and stats["riac/scrapy/max_rss_kib"] > 10_000
 
 
 def test_dedup_in_the_worker_counts_like_the_pipeline(tmp_path):
