@@ -56,3 +56,29 @@ def test_the_publication_date_may_come_from_json_ld():
             '"datePublished": "2024-04-04T09:00:00+03:00"}</script></head><body>'
             "<h1>Experts met</h1><p>On April 3, 2024, RIAC experts met.</p></body></html>")
     assert extract_page(page, "https://russiancouncil.ru/news/x/")["published"] == "2024-04-04"
+
+
+def test_a_share_row_and_icon_glyphs_are_not_body_text_and_bylines_follow_them():
+    from riac_archive.extract import extract_page
+
+    page = ("<html><body><h1>Talks</h1><div>\uf02f Print</div><div>Share: VK Telegram X</div>"
+            "<p>Elena Markova</p><p>Ph.D. in History, RIAC Member</p>"
+            "<p>The interview opens with a long question about the Arctic and its future.</p>"
+            "</body></html>")
+    record = extract_page(page, "https://russiancouncil.ru/en/analytics-and-comments/interview/x/")
+    assert record["authors"] == [{"name": "Elena Markova",
+                                  "credentials": "Ph.D. in History, RIAC Member"}]
+    assert record["paragraphs"] == [
+        "The interview opens with a long question about the Arctic and its future."]
+
+
+def test_a_language_switcher_counts_only_when_it_links_to_the_other_document():
+    from riac_archive.extract import extract_page
+
+    page = ('<html><body><ul><li><a href="/en/">EN</a></li><li><a href="/">RU</a></li></ul>'
+            "<h1>Talks</h1><p>On June 2, 2025, RIAC hosted talks on the Arctic.</p></body></html>")
+    url = "https://russiancouncil.ru/en/news/talks/"
+    assert extract_page(page, url)["translation_url"] is None
+    linked = page.replace('<a href="/">RU</a>', '<a href="/news/peregovory/">RU</a>')
+    assert extract_page(linked, url)["translation_url"] == (
+        "https://russiancouncil.ru/news/peregovory/")

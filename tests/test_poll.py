@@ -186,3 +186,13 @@ def test_no_poll(lines: list[str]) -> None:
 def test_non_string_lines_are_skipped() -> None:
     lines = [None, f"1. {QUESTION}", *_options()]
     assert find_poll(lines) == (SEED_POLL, 1, 10)  # type: ignore[arg-type]
+
+
+def test_counts_glued_to_their_labels_by_adjacent_elements_are_read():
+    lines = ["Poll conducted", "1. In your opinion, what are the US long-term goals for Russia?",
+             "U.S. wants to deter Russia’s military and political activity30 (28%)",
+             "U.S. wants to dissolve Russia24(22%)"]
+    poll, _, _ = find_poll(lines)
+    assert [(o.label, o.votes, o.percent) for o in poll.options] == [
+        ("U.S. wants to deter Russia’s military and political activity", 30, 28.0),
+        ("U.S. wants to dissolve Russia", 24, 22.0)]

@@ -29,6 +29,8 @@ SKIPPED_TAGS = frozenset(
     "meta link object embed canvas video audio map".split()
 )
 CELL_TAGS = frozenset({"td", "th"})
+# Icon-font glyphs (Unicode private use area) drawn beside labels: "\uf02f Print".
+_ICON_GLYPHS = re.compile("[\ue000-\uf8ff]")
 # Form controls and their labels are separate widgets: their text never runs into a neighbour's.
 SEPARATED_TAGS = frozenset("input button select textarea label".split())
 BOLD_TAGS = frozenset({"strong", "b"})
@@ -37,7 +39,7 @@ STRUCTURAL_CHROME_TAGS = frozenset({"nav", "aside"})
 # Whole class/id tokens that mark page furniture rather than content.
 CHROME_HINTS = frozenset(
     "nav navbar navigation menu topmenu mainmenu sidebar breadcrumb breadcrumbs share social "
-    "sharing related banner cookie cookies subscribe footer".split()
+    "sharing related banner cookie cookies subscribe footer promo".split()
 )
 # Bullet marks printed as text; dashes count only before a space ("— Name, title").
 _BULLET = re.compile(r"^(?:[•·●▪◦‣∙]|[-–—](?=\s))\s*")
@@ -186,7 +188,7 @@ class _Walker:
         """Emit the pending text as one block (a <pre> as one block per line)."""
         if not self.parts:
             return
-        raw = "".join(self.parts)
+        raw = _ICON_GLYPHS.sub("", "".join(self.parts))
         bold = clean_space("".join(self.bold_parts)) if self.bold_parts else ""
         for line in raw.split("\n") if tag == "pre" else [raw]:
             self._emit(kind, clean_space(line), tag, bold, context)

@@ -17,6 +17,10 @@ from riac_archive.items import Author
 
 TRANSLATION_LABELS = {"читать на русском": "ru", "read in english": "en"}
 SHARE_LABELS = frozenset({"share this article", "поделиться статьей", "поделиться статьёй"})
+_SHARE_ROWS = ("share:", "поделиться:")
+# Language switcher items: accepted only when they link to a document in the other language.
+SWITCHER_LABELS = {"ru": "ru", "рус": "ru", "русский": "ru", "en": "en", "eng": "en",
+                   "english": "en"}
 _TITLE_SUFFIX = re.compile(r"\s+(?:::|[-|–—:/])\s+(?:RIAC|РСМД"
                            r"|Russian International Affairs Council"
                            r"|Российский совет по международным делам)\b.*$", re.I)
@@ -172,6 +176,11 @@ def parse_translation_url(root: etree._Element, blocks: list[Block], lang: str) 
         for text, href in block.links:
             if TRANSLATION_LABELS.get(fold(text)) not in (None, lang) and _is_page_link(href):
                 return urls.canonical_url(href)
+    for block in blocks:
+        for text, href in block.links:
+            if (SWITCHER_LABELS.get(fold(text)) not in (None, lang) and _is_page_link(href)
+                    and urls.is_document_url(href) and urls.language(href) != lang):
+                return urls.canonical_url(href)
     for link in _ALTERNATE_LINKS(root):
         hreflang = link.get("hreflang", "").lower()[:2]
         if hreflang in ("en", "ru") and hreflang != lang and link.get("href"):
@@ -185,8 +194,9 @@ def _is_page_link(href: str) -> bool:
 
 
 def is_share_label(text: str) -> bool:
-    """True for "Share this article" in either language."""
-    return fold(text) in SHARE_LABELS
+    """True for "Share this article" in either language, or a "Share: VK Telegram" row."""
+    folded = fold(text)
+    return folded in SHARE_LABELS or (len(folded) <= 60 and folded.startswith(_SHARE_ROWS))
 
 
 def parse_authors(blocks: list[Block]) -> tuple[list[Author], int]:
@@ -253,6 +263,6 @@ def strip_chrome(blocks: list[Block]) -> list[Block]:
         if after_rating and _WIDGET_COUNT.match(block.text):
             continue  # still the rating widget, in an unknown wording
         after_rating = fold(block.text) in RATING_LABELS
-        if not is_chrome(block.text) and not _LABEL.match(block.text):
+        if not (is_chrome(block.text) or _LABEL.match(block.text) or is_share_label(block.text)):
             kept.append(block)
     return kept

@@ -69,13 +69,17 @@ def _is_chrome_line(text: str) -> bool:
         return True
     if _LABEL_LINE.fullmatch(folded) or _rating_of_line(line) is not None:
         return True
-    if _STARS.fullmatch(folded) or _CREDIT_LINE.fullmatch(folded):
+    if _STARS.fullmatch(folded) or _CREDIT_LINE.fullmatch(folded) or _PROMO.match(folded):
         return True
     return _is_widget_run(folded)
 
 
 # Rating stars printed as text ("★★★★½", "☆☆☆☆☆").
 _STARS = re.compile(r"(?:[★☆✩✪✫✬✭✮✯⭐½ ]|1⁄2)+")  # NFKC (fold) turns ½ into 1⁄2
+# A call to follow the site elsewhere: "Subscribe to our Telegram channel", «Подписывайтесь на …».
+_PROMO = re.compile(r"(?:subscribe|follow us|join us|подпис\w*|читайте нас|присоединяйтесь)"
+                    r"\b.{0,150}(?:telegram|channel|newsletter|twitter|vk\b|канал|рассылк|"
+                    r"телеграм|дзен|вконтакте)")
 # A photo credit under a picture: "Photo: TASS", "Фото: РИА Новости".
 _CREDIT_LINE = re.compile(r"(?:photo|image|фото|источник фото)\s*:\s*[^.!?]{1,80}")
 
@@ -356,11 +360,15 @@ def _size(block: _Block) -> tuple[int, int]:
 
 
 def _apply(paragraphs: list[str], match: _Match) -> tuple[list[str], int]:
-    """Drop the less complete copy (fewer words, then fewer letters; the copy on a tie).
+    """Drop the less complete copy (fewer words, then fewer letters; on a tie the copy, unless
+    it has more paragraphs than the lead).
 
     The two blocks are adjacent, so the kept one is where the lead was either way.
     """
-    drop = match.lead if _size(match.copy) > _size(match.lead) else match.copy
+    lead, copy = _size(match.lead), _size(match.copy)
+    # On a tie the lead stays, unless the body splits it into more paragraphs (site-notes §4).
+    body_wins = copy > lead or (copy == lead and len(match.copy.indexes) > len(match.lead.indexes))
+    drop = match.lead if body_wins else match.copy
     gone = set(drop.indexes)
     return [text for i, text in enumerate(paragraphs) if i not in gone], len(gone)
 

@@ -25,7 +25,8 @@ from riac_archive.items import Poll, PollOption
 _INT = r"[-−]?\d+"
 _PERCENT = r"[-−]?\d+(?:[.,]\d+)?"
 _COUNT = re.compile(rf"(?P<votes>{_INT})\s*\(\s*(?P<percent>{_PERCENT})\s*%\s*\)")
-_LABEL_AND_COUNT = re.compile(rf"(?P<label>.*?\S)\s+{_COUNT.pattern}")
+# The count after its label, spaced or glued by adjacent inline elements ("Russia24 (22%)").
+_LABEL_AND_COUNT = re.compile(rf"(?P<label>.*?(?:\S(?=\s)|[^\d\s]))\s*{_COUNT.pattern}")
 _NUMBERED = re.compile(r"1\s*[.)]\s*(?P<text>.*)")
 _CONDUCTED = "poll conducted"
 _TRAILERS = frozenset({"poll results", "poll archive"})
