@@ -260,6 +260,34 @@ SENTENCES = [
     ("ru-meeting-with-instrumental", "ru",
      "Состоялась встреча с послом Японии в России Тоёхисой Кодзуки.",
      ["Тоёхиса Кодзуки"], "participant"),
+    ("org-words-after-title-are-no-name", "en",
+     "Speakers included: Gen. (ret.) Martin Hale, former Commander of the Allied Maritime "
+     "Component, Senior Fellow at the Atlantic Policy Institute; Lars Eriksen, Deputy Head of "
+     "the Joint Regional Operations Directorate; and Olga Berezina, RIAC Expert.",
+     ["Martin Hale", "Lars Eriksen", "Olga Berezina"], "speaker"),
+    ("as-well-as-by-three-word-name", "en",
+     "Welcoming remarks were delivered by Ivan Timofeev, RIAC Director General, as well as by "
+     "Tran Van Minh, Ambassador Extraordinary and Plenipotentiary of Vietnam to Russia.",
+     ["Ivan Timofeev", "Tran Van Minh"], "opening remarks"),
+    ("title-word-then-three-word-name", "en",
+     "The meeting was attended by journalist Le Thi Hoa and RIAC expert Bui Quang Vinh.",
+     ["Le Thi Hoa", "Bui Quang Vinh"], "participant"),
+    ("ru-pri-uchastii-then-main-clause", "ru",
+     "При участии директора Института Азии Сергея Ломова, доцента МГИМО Марины Кротовой и "
+     "посла Республики Гана в России Кваме Асанте участники обсудили ситуацию в Западной Африке.",
+     ["Сергей Ломов", "Марина Кротова", "Кваме Асанте"], "participant"),
+    ("ru-pri-uchastii-then-verb", "ru",
+     "При участии главы представительства Ассоциации Дмитрия Орлова эксперты обменялись "
+     "мнениями о будущем Северного морского пути.",
+     ["Дмитрий Орлов"], "participant"),
+    ("ru-slovo-predostavleno-dative", "ru",
+     "Слово также было предоставлено советнику посольства Египта в России Ахмеду Саиду "
+     "(Ahmed Said).",
+     ["Ахмед Саид"], "speaker"),
+    ("ru-slovo-predostavili-dative-female", "ru",
+     "Затем слово предоставили ведущему научному сотруднику ИМЭМО РАН Ольге Петровой и "
+     "заместителю директора Института Европы Андрею Соколову.",
+     ["Ольга Петрова", "Андрей Соколов"], "speaker"),
     ("ru-represented", "ru",
      "Российскую сторону представляли директор Института Дальнего Востока РАН Кирилл Бабаев и "
      "ведущий научный сотрудник ИМЭМО РАН Алексей Кузнецов.",
@@ -376,6 +404,59 @@ def test_russian_declined_title_back_in_nominative():
     assert _positions(people, "Тоёхиса Кодзуки") == [("посол Японии в России", None)]
     people = _people("ru", dict((s[0], s[2]) for s in SENTENCES)["ru-instrumental-latin"])
     assert _positions(people, "Питер Хартли") == [("директор департамента", None)]
+
+
+def test_organisation_words_stay_in_the_title():
+    people = _people("en", dict((s[0], s[2]) for s in SENTENCES)[
+        "org-words-after-title-are-no-name"])
+    assert _positions(people, "Martin Hale") == [
+        ("former Commander of the Allied Maritime Component", None),
+        ("Senior Fellow", "Atlantic Policy Institute")]
+    assert _positions(people, "Lars Eriksen") == [
+        ("Deputy Head of the Joint Regional Operations Directorate", None)]
+
+
+def test_whole_name_run_after_a_connector_or_title_word():
+    people = _people("en", dict((s[0], s[2]) for s in SENTENCES)["as-well-as-by-three-word-name"])
+    assert _positions(people, "Tran Van Minh") == [
+        ("Ambassador Extraordinary and Plenipotentiary of Vietnam to Russia", None)]
+    people = _people("en", dict((s[0], s[2]) for s in SENTENCES)[
+        "title-word-then-three-word-name"])
+    assert _positions(people, "Le Thi Hoa") == [("journalist", None)]
+    assert _positions(people, "Bui Quang Vinh") == [("expert", "RIAC")]
+
+
+def test_organisation_before_a_name_is_not_swallowed_by_the_name():
+    people = _people("en", "Other speakers included correspondent of the newspaper Novaya "
+                           "Gazeta Pavel Orlov.")
+    assert [p.name for p in people] == ["Pavel Orlov"]
+
+
+def test_russian_genitive_title_nouns_keep_their_vowels():
+    people = _people("ru", dict((s[0], s[2]) for s in SENTENCES)[
+        "ru-pri-uchastii-then-main-clause"])
+    assert _positions(people, "Сергей Ломов") == [("директор Института Азии", None)]
+    assert _positions(people, "Марина Кротова") == [("доцент МГИМО", None)]
+    assert _positions(people, "Кваме Асанте") == [("посол Республики Гана в России", None)]
+    people = _people("ru", dict((s[0], s[2]) for s in SENTENCES)["ru-pri-uchastii-then-verb"])
+    assert _positions(people, "Дмитрий Орлов") == [
+        ("глава представительства Ассоциации", None)]
+
+
+def test_russian_dative_speakers_and_titles():
+    people = _people("ru", dict((s[0], s[2]) for s in SENTENCES)["ru-slovo-predostavleno-dative"])
+    assert _positions(people, "Ахмед Саид") == [("советник посольства Египта в России", None)]
+    people = _people("ru", dict((s[0], s[2]) for s in SENTENCES)[
+        "ru-slovo-predostavili-dative-female"])
+    assert _positions(people, "Ольга Петрова") == [("ведущий научный сотрудник ИМЭМО РАН", None)]
+    assert _positions(people, "Андрей Соколов") == [
+        ("заместитель директора Института Европы", None)]
+
+
+def test_russian_list_after_a_lead_in_keeps_plural_nouns_that_look_like_verbs():
+    people = _people("ru", "Круглый стол прошел при участии директора Центра по изучению "
+                           "модели развития Ивана Петрова и Анны Смирновой.")
+    assert [p.name for p in people] == ["Иван Петров", "Анна Смирнова"]
 
 
 def test_russian_name_first_apposition():

@@ -18,7 +18,11 @@ How a page's people are found (site-notes §5, docs/record.md "Positions" and "R
    speakers of "Key quotes" and highlight sections not named elsewhere are added at the end.
 
 A name is 2–4 capitalised words (Latin or Cyrillic), initials allowed ("K.S. Raman"), with no
-organisation/title/place word in it (see `_STOP_WORDS`). Honorifics are dropped from names.
+organisation/title/place word in it (see `_STOP_WORDS`). Honorifics are dropped from names. A
+name after title words is their last two capitalised words, or the whole run of up to four
+after a connector or title noun ("as well as by Nguyen Van Hai"). A Russian list after a
+prepositional lead-in ends where the main clause starts ("…, Z участники обсудили …"); declined
+names and titles (genitive, dative, instrumental) are brought back to the nominative.
 """
 
 from __future__ import annotations
@@ -78,6 +82,14 @@ _STOP_WORDS = frozenset(
     tass ria novosti interfax valdai carnegie brookings chatham rand sputnik xinhua reuters
     bloomberg times inc ltd llc holding holdings capital partners consulting energy oil gas
     petroleum airlines railways motors systems technologies solutions
+    component components command commands fleet fleets headquarters groups services offices
+    bureau maritime allied joint regional directorate authority authorities operations corps
+    brigade regiment squadron battalion unit mission missions secretariat cabinet tribunal coast
+    naval marine marines air aerospace nations foreign public world global economic social
+    development coalition movement party league assembly congress senate parliamentary
+    municipal city district province provincial territorial governmental intergovernmental
+    departments task observatory platform consortium networks centres centers institutes
+    universities councils committees commissions
     """.split()
 )
 
@@ -243,6 +255,10 @@ _RU_TRIGGERS = [
     (r"\bв состав\w*\s+(?:\w+\s+){0,3}?делегаци\w+\s+(?:входили|вошли|вош[её]л|вошла)",
      "participant", None, ("делегаци",)),
     (r"\bпредставлял[иа]?\b", "participant", None, ("представлял",)),
+    # "Слово (также) было предоставлено советнику … Ахмеду Саиду": the speaker is in the dative
+    (r"\b(?:слово\s+(?:(?:также|затем|далее|было)\s+){0,2}предостав(?:лено|или|ил[аи]?)|"
+     r"предостав(?:лено|или|ил[аи]?)\s+(?:(?:также|затем|было)\s+){0,2}слово)\b", "speaker",
+     "dat", ("предостав",)),
 ]
 _RU_SPEECH = (
     r"(?:отметил[аи]?|подчеркнул[аи]?|заявил[аи]?|сказал[аи]?|рассказал[аи]?|указал[аи]?|"
@@ -269,12 +285,23 @@ _CASE_ODDITIES = re.compile("[\u0130\u0131]")
 _RU_SPEECH_RE = re.compile(r"(?:[,;]\s*|\s+)(?:также\s+|в свою очередь,?\s+)?(?P<v>" + _RU_SPEECH
                            + ")")
 
+# Where a Russian list after a lead-in ("При участии X, Y и Z участники обсудили …") ends: the
+# main clause, a subject noun and its verb or a past-tense plural verb ("обсудили", "обменялись").
+_RU_MAIN_CLAUSE = re.compile(
+    r"\s(?:(?:участники|эксперты|стороны|собравшиеся|гости|присутствующие|специалисты|"
+    r"делегаты|коллеги|они)\s+(?:также\s+|затем\s+)?[а-яё]+|[а-яё]{3,}[аеиуыя]ли(?:сь)?)"
+    r"(?![а-яё])"
+)
+# Plural nouns that look like a past-tense verb ("цели", "детали").
+_RU_VERB_LOOKALIKES = frozenset("цели модели недели детали магистрали спирали дали".split())
 # Where a list inside a sentence ends: a relative clause.
 _CLAUSE_END = re.compile(
     r",?\s+(?:who|which|whose|where|to discuss|in order to|которы\w+|где|чтобы|что)\b"
 )
+# A chunk's leading connector, with the "by" of a repeated agent ("as well as by X").
 _CONJUNCTION = re.compile(
-    r"^(?:and also|and|as well as|also|including|with|plus|и|а также|также)\s+", re.I
+    r"^(?:(?:(?:and also|and|as well as|also|including|with|plus)\s+)?by|and also|and|"
+    r"as well as|also|including|with|plus|и|а также|также)\s+", re.I
 )
 _INNER_AND = (" and ", " as well as ", " и ", " а также ")
 _INNER_AND_RES = [re.compile(re.escape(sep)) for sep in _INNER_AND]
@@ -337,6 +364,13 @@ _TITLE_JOINS = re.compile(r"\s+and\s+(?=RIAC\b)|\s+и\s+(?=член)")
 _BOTH = re.compile(r"^both\b", re.I)
 _ALL = re.compile(r"^all\b", re.I)
 _DASH_ENTRY = re.compile(r"^([^,;–—]{3,60}?)\s+[–—-]\s+(.+)$")
+# Lower-case words after which a run of capitalised words is all name (no organisation tail).
+_BEFORE_WHOLE_NAME = frozenset(
+    """by and with including as plus also both or journalist expert member ambassador professor
+    director head diplomat scholar analyst researcher fellow correspondent editor adviser advisor
+    counsellor counselor envoy minister president chairman secretary writer economist historian
+    lawyer politician businessman entrepreneur colleague colleagues""".split()
+)
 _STRICT_OPENER = re.compile(r"^(?:in|at|during|then|later|next|finally|further|speaking|"
                             r"summing|commenting|в|на|по|затем|далее)\b", re.I)
 
@@ -622,12 +656,28 @@ def _as_name(text: str) -> str | None:
 def _trailing_name(text: str) -> tuple[str, str] | None:
     """("title", "Name") when text ends with a name after some title words."""
     tokens = text.split()
-    taken = _name_tail(tokens)
+    taken = _whole_name_run(tokens) or _name_tail(tokens)
     prefix = " ".join(tokens[: len(tokens) - len(taken)])
     name = _as_name(" ".join(taken)) if len(taken) >= 2 else None
     if not name or not prefix or _ends_with_function_word(prefix):
         return None
     return prefix, name
+
+
+def _whole_name_run(tokens: list[str]) -> list[str] | None:
+    """The whole final run of name tokens when a connector or title word comes before it.
+
+    "as well as by Nguyen Van Hai", "journalist Nguyen Van Hai": after such a lower-case word a
+    run of up to four capitalised words is one name; otherwise `_name_tail` keeps two words,
+    since capitalised words before a name are often the end of an organisation's name.
+    """
+    start = len(tokens)
+    while start and _token_kind(tokens[start - 1]) != "other":
+        start -= 1
+    if start == 0 or len(tokens) - start < 3 or tokens[start - 1] not in _BEFORE_WHOLE_NAME:
+        return None
+    run = tokens[start:]
+    return run if _as_name(" ".join(run)) else None
 
 
 def _name_tail(tokens: list[str]) -> list[str]:
@@ -674,7 +724,7 @@ def _is_titleish(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Russian de-declension (instrumental and genitive to nominative)
+# Russian de-declension (instrumental, genitive and dative to nominative)
 
 _RU_INSTRUMENTAL = [
     ("ским", "ский"), ("цким", "цкий"), ("ской", "ская"), ("цкой", "цкая"), ("овым", "ов"),
@@ -698,13 +748,21 @@ def _replace_ending(word: str, table: list[tuple[str, str]]) -> str:
     return word
 
 
+_RU_DATIVE_MALE = [("скому", "ский"), ("цкому", "цкий"), ("ею", "ей"), ("аю", "ай"),
+                   ("ию", "ий"), ("ю", "ь"), ("у", "")]
+_RU_DATIVE_FEMALE = [("ской", "ская"), ("цкой", "цкая"), ("овой", "ова"), ("евой", "ева"),
+                     ("ёвой", "ёва"), ("иной", "ина"), ("ыной", "ына"), ("ии", "ия"),
+                     ("ье", "ья"), ("е", "а")]
+
+
 def _nominative(name: str, case: str | None) -> str:
     """A declined Russian name brought back to the nominative (simple ending rules)."""
     if not case or not _is_cyrillic(name):
         return name
     words = name.split()
-    if case == "ins":
-        return " ".join(_replace_ending(w, _RU_INSTRUMENTAL) if not _INITIAL.match(w) else w
+    if case in ("ins", "dat"):
+        table = _RU_INSTRUMENTAL if case == "ins" else _dative_table(words)
+        return " ".join(_replace_ending(w, table) if not _INITIAL.match(w) else w
                         for w in words)
     female = words[0].endswith(("ы", "и"))
     first = _replace_ending(words[0], _RU_GENITIVE_FIRST)
@@ -713,23 +771,70 @@ def _nominative(name: str, case: str | None) -> str:
     return " ".join([first, *rest])
 
 
-_RU_TITLE_INSTRUMENTAL = [("слом", "сол"), ("ым", "ый"), ("им", "ий"), ("ем", "ь"), ("ом", "")]
-_RU_TITLE_GENITIVE = [("ого", "ый"), ("его", "ий"), ("посла", "посол"), ("я", "ь"), ("а", "")]
+def _dative_table(words: list[str]) -> list[tuple[str, str]]:
+    """The dative endings table for a name: a woman's first name ends in -е/-и ("Ольге")."""
+    female = words[0].endswith(("е", "и"))
+    return _RU_DATIVE_FEMALE if female else _RU_DATIVE_MALE
+
+
+# Endings of a title's leading adjectives and, as a fallback, of its head noun, per case.
+_RU_TITLE_ENDINGS = {
+    "ins": [("ым", "ый"), ("им", "ий"), ("ем", "ь"), ("ом", "")],
+    "gen": [("ого", "ый"), ("его", "ий"), ("я", "ь"), ("а", "")],
+    "dat": [("ому", "ый"), ("ему", "ий"), ("ю", "ь"), ("у", "")],
+}
+_RU_ADJECTIVE_ENDINGS = {"ins": ("ым", "им"), "gen": ("ого", "его"), "dat": ("ому", "ему")}
+# Common title nouns whose declined forms the ending rules get wrong ("посла" -> "посол", not
+# "посл"; "главы" -> "глава"), or that look like adjectives ("заведующего").
+_RU_TITLE_NOUNS = (
+    "посол директор профессор президент советник руководитель заведующий сотрудник эксперт "
+    "член председатель заместитель министр глава ректор проректор декан координатор менеджер "
+    "консультант доцент исследователь аналитик журналист консул посланник представитель "
+    "секретарь редактор"
+).split()
+
+
+def _title_noun_forms(noun: str) -> tuple[str, str, str]:
+    """A title noun's (genitive, dative, instrumental) forms by its declension class."""
+    if noun == "посол":  # the fleeting vowel
+        return "посла", "послу", "послом"
+    if noun.endswith("ий"):  # adjectival noun: заведующий
+        return noun[:-2] + "его", noun[:-2] + "ему", noun[:-2] + "им"
+    if noun.endswith("а"):  # глава
+        return noun[:-1] + "ы", noun[:-1] + "е", noun[:-1] + "ой"
+    if noun.endswith("ь"):  # руководитель
+        return noun[:-1] + "я", noun[:-1] + "ю", noun[:-1] + "ем"
+    return noun + "а", noun + "у", noun + "ом"
+
+
+def _declined_title_nouns() -> dict[str, dict[str, str]]:
+    """For each case, a map from a declined title noun to its nominative."""
+    tables: dict[str, dict[str, str]] = {"gen": {}, "dat": {}, "ins": {}}
+    for noun in _RU_TITLE_NOUNS:
+        for case, form in zip(("gen", "dat", "ins"), _title_noun_forms(noun), strict=True):
+            tables[case][form] = noun
+    return tables
+
+
+_RU_DECLINED_TITLE_NOUNS = _declined_title_nouns()
 
 
 def _nominative_title(title: str | None, case: str | None) -> str | None:
     """A declined Russian title's leading adjectives and head noun back in the nominative."""
-    if not title or not case or not _is_cyrillic(title):
+    if not title or case not in _RU_TITLE_ENDINGS or not _is_cyrillic(title):
         return title
-    table = _RU_TITLE_INSTRUMENTAL if case == "ins" else _RU_TITLE_GENITIVE
     words = title.split()
     for index, word in enumerate(words):
-        changed = _replace_ending(word, table) if word.islower() else word
+        noun = _RU_DECLINED_TITLE_NOUNS[case].get(word)
+        if noun:
+            words[index] = noun
+            break  # the head noun: what follows is its complement, in its own case
+        changed = _replace_ending(word, _RU_TITLE_ENDINGS[case]) if word.islower() else word
         if changed == word:
             break
         words[index] = changed
-        if not word.endswith(("ым", "им", "ого", "его")):
-            break  # the head noun: what follows is its complement, in its own case
+        if not word.endswith(_RU_ADJECTIVE_ENDINGS[case]):
+            break
     return " ".join(words)
 
 
@@ -1022,7 +1127,7 @@ def _sentence_people(sentence: str, cyr: bool, first: bool) -> list[tuple[_Perso
     for event in _find_events(sentence, cyr, first):
         segment = sentence[start:event.cut]
         if lead is not None:
-            found += _segment_people(segment, lead.role, lead.case)
+            found += _segment_people(segment, lead.role, lead.case, lead=True)
         elif event.trail and not event.strict:
             found += _segment_people(segment, event.role, None)
         elif event.strict and start == 0 and _strict_ok(segment, cyr):
@@ -1031,16 +1136,27 @@ def _sentence_people(sentence: str, cyr: bool, first: bool) -> list[tuple[_Perso
             return found
         start, lead = event.end, (event if event.lead else None)
     if lead is not None:
-        found += _segment_people(sentence[start:], lead.role, lead.case)
+        found += _segment_people(sentence[start:], lead.role, lead.case, lead=True)
     return found
 
 
-def _segment_people(segment: str, role: str, case: str | None) -> list[tuple[_Person, str]]:
-    """People in one list segment, cut at a relative clause."""
+def _segment_people(segment: str, role: str, case: str | None,
+                    lead: bool = False) -> list[tuple[_Person, str]]:
+    """People in one list segment, cut at a relative clause (after a lead-in: a main clause)."""
     cut = _CLAUSE_END.search(segment)
     if cut:
         segment = segment[: cut.start()]
+    if lead and _is_cyrillic(segment):
+        segment = segment[: _ru_main_clause_start(segment)]
     return [(person, role) for person in _parse_list_text(segment, case)]
+
+
+def _ru_main_clause_start(segment: str) -> int:
+    """Where the main clause after a Russian lead-in list starts (the segment's end if none)."""
+    for match in _RU_MAIN_CLAUSE.finditer(segment):
+        if match.group().strip() not in _RU_VERB_LOOKALIKES:
+            return match.start()
+    return len(segment)
 
 
 def _strict_ok(segment: str, cyr: bool) -> bool:
