@@ -180,13 +180,12 @@ def describe_archive(db: Path) -> None:
         counts = archive.counts()
         click.echo("Archived: " + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
         click.echo("Newest documents:")
-        for row in archive.db["documents"].rows_where(order_by="published desc, url", limit=5):
+        for row in archive.newest_documents():
             click.echo(f"  {row['published'] or '':10}  [{row['lang']}] {row['title']}")
-        for poll in archive.db["polls"].rows:
+        for poll in archive.latest_polls():
             click.echo(f"Poll: {poll['question']}")
-            for option in archive.db["poll_options"].rows_where("poll_id = ?", [poll["id"]],
-                                                                order_by="ordinal"):
-                click.echo(f"  - {option['label']}")
+            for option in poll["options"]:
+                click.echo(f"  {option['votes']!s:>5} ({option['percent']!s}%)  {option['label']}")
     click.echo(f"Browse it with: riac-archive serve {db}")
 
 

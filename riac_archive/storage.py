@@ -758,6 +758,23 @@ class Archive:
             if html is not None:
                 yield {**row, "html": html}
 
+    def newest_documents(self, limit: int = 5) -> list[dict[str, Any]]:
+        """The most recently published documents: published, lang, title, url."""
+        return list(self.db.query(
+            "select published, lang, title, url from documents"
+            " order by published desc, url limit ?", [limit]))
+
+    def latest_polls(self) -> list[dict[str, Any]]:
+        """Each poll with the options and counts of its latest snapshot."""
+        polls = []
+        for poll in self.db.query("select id, question from polls order by id"):
+            snapshot = next(self.db.query(
+                "select counts from poll_snapshots where poll_id = ?"
+                " order by captured_at desc, id desc limit 1", [poll["id"]]), None)
+            options = json.loads(snapshot["counts"]) if snapshot else []
+            polls.append({"question": poll["question"], "options": options})
+        return polls
+
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for summaries and tests)."""
         names = ("documents", "revisions", "people", "participants", "highlights", "authors",

@@ -144,4 +144,5 @@ def test_demo_runs_offline_and_prints_what_it_archived(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "16 documents" in result.stdout
     assert "Poll: In your opinion, what are the US long-term goals for Russia?" in result.stdout
+    assert "33 (31.0%)  U.S. wants to establish partnership relations" in result.stdout
     assert "Russian–Armenian Cooperation at the Present Stage" in result.stdout

@@ -326,3 +326,16 @@ def test_readers_see_the_archive_while_it_is_written(archive):
         assert reader.execute("select count(*) from documents").fetchone() == (1,)
     assert reader.execute("select count(*) from documents").fetchone() == (2,)
     reader.close()
+
+
+def test_latest_polls_gives_the_counts_of_the_newest_snapshot(tmp_path):
+    from riac_archive.items import FetchedPage, Poll, PollOption
+
+    with Archive(tmp_path / "polls.db") as archive:
+        for votes in (1, 2):
+            poll = Poll("Q?", [PollOption("Yes", votes, 100.0)], votes)
+            archive.save_fetch(FetchedPage(url="https://russiancouncil.ru/en/news/",
+                                           fetched_url="x", status=200, body=str(votes).encode(),
+                                           kind="listing", poll=poll))
+        assert archive.latest_polls() == [
+            {"question": "Q?", "options": [{"label": "Yes", "votes": 2, "percent": 100.0}]}]
