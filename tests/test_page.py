@@ -82,3 +82,35 @@ def test_a_language_switcher_counts_only_when_it_links_to_the_other_document():
     linked = page.replace('<a href="/">RU</a>', '<a href="/news/peregovory/">RU</a>')
     assert extract_page(linked, url)["translation_url"] == (
         "https://russiancouncil.ru/news/peregovory/")
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read():
+    from riac_archive.extract import extract_page
+
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 '
+            'Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>Talks</h1>'
+            "<p>On June 2, 2025, RIAC hosted talks.</p></body></html>")
+    record = extract_page(page.encode(), "https://russiancouncil.ru/en/news/talks/")
+    assert (record["title"], record["event_date"]) == ("Talks", "2025-06-02")
+
+
+def test_a_title_printed_in_a_span_anchors_the_body_even_inside_a_header():
+    from riac_archive.extract import extract_page
+
+    page = ('<html><head><meta property="og:title" content="Arctic Talks"></head><body>'
+            '<header class="article-header"><div><span>Arctic Talks</span></div>'
+            '<time datetime="2025-06-03">3 June 2025</time></header>'
+            "<p>On June 2, 2025, RIAC hosted talks on the Arctic.</p></body></html>")
+    record = extract_page(page, "https://russiancouncil.ru/en/news/arctic-talks/")
+    assert (record["title"], record["published"]) == ("Arctic Talks", "2025-06-03")
+    assert record["paragraphs"] == ["On June 2, 2025, RIAC hosted talks on the Arctic."]
+
+
+def test_q_elements_keep_the_quote_marks_a_browser_draws():
+    from riac_archive.extract import extract_page
+
+    page = ("<html><body><h1>Talks</h1><p>Igor Ivanov, RIAC President: <q>Dialogue matters.</q>"
+            "</p></body></html>")
+    record = extract_page(page, "https://russiancouncil.ru/en/news/talks/")
+    assert record["paragraphs"] == ["Igor Ivanov, RIAC President: “Dialogue matters.”"]

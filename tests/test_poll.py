@@ -196,3 +196,11 @@ def test_counts_glued_to_their_labels_by_adjacent_elements_are_read():
     assert [(o.label, o.votes, o.percent) for o in poll.options] == [
         ("U.S. wants to deter Russia’s military and political activity", 30, 28.0),
         ("U.S. wants to dissolve Russia", 24, 22.0)]
+
+
+def test_a_bar_charts_bare_percentage_between_label_and_count_is_skipped():
+    lines = ["Poll conducted", "1. In your opinion, what are the US long-term goals for Russia?",
+             "U.S. wants to deter Russia’s military and political activity", "28%", "30 (28%)",
+             "U.S. wants to dissolve Russia", "22%", "24 (22%)"]
+    poll, _, _ = find_poll(lines)
+    assert [(o.votes, o.percent) for o in poll.options] == [(30, 28.0), (24, 22.0)]

@@ -29,6 +29,7 @@ SKIPPED_TAGS = frozenset(
     "meta link object embed canvas video audio map".split()
 )
 CELL_TAGS = frozenset({"td", "th"})
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # Icon-font glyphs (Unicode private use area) drawn beside labels: "\uf02f Print".
 _ICON_GLYPHS = re.compile("[\ue000-\uf8ff]")
 # Form controls and their labels are separate widgets: their text never runs into a neighbour's.
@@ -92,7 +93,8 @@ def parse_document(text: str) -> etree._Element | None:
     """The lxml root of an HTML text, or None when it holds no markup at all."""
     if not _HAS_MARKUP.search(text):
         return None
-    text = _CONTROL.sub(" ", text)
+    # lxml refuses a str that carries an XML encoding declaration (XHTML pages): drop it.
+    text = _XML_DECLARATION.sub("", _CONTROL.sub(" ", text), count=1)
     try:
         root = etree.fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
@@ -283,6 +285,8 @@ def _open(element: etree._Element, w: _Walker, state: _State) -> _State | None:
     elif el_tag in SEPARATED_TAGS:
         w.parts.append(" ")
     bold = bold or el_tag in BOLD_TAGS
+    if el_tag == "q":
+        w.parts.append("“")  # browsers draw a <q>'s quote marks; the text has none
     if element.text:
         w.text(element.text, bold)
     return kind, tag, context, in_article, bold
@@ -302,6 +306,8 @@ def _close(element: etree._Element, w: _Walker, state: _State) -> None:
         w.flush(state[0], state[1], state[2])
     elif element.tag in SEPARATED_TAGS:
         w.parts.append(" ")
+    elif element.tag == "q":
+        w.parts.append("”")
 
 
 def _walk(start: etree._Element, w: _Walker) -> None:

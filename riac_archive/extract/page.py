@@ -28,6 +28,8 @@ _TITLE_PREFIX = re.compile(r"^(?:RIAC|РСМД|Russian International Affairs Cou
                            r"|Российский совет по международным делам)\s*(?:::|[-|–—:»/])\s*",
                            re.I)
 _TITLE_HEADINGS = etree.XPath("//h1 | //h2 | //h3")
+_BODY_ELEMENTS = etree.XPath("//body//*[self::span or self::div or self::p or self::strong "
+                             "or self::b or self::header or self::td]")
 # Section names a template may print as its h1 above the article's own title.
 _SECTION_NAMES = frozenset({
     "news", "analytics", "comments", "interview", "interviews", "publications", "events",
@@ -78,7 +80,17 @@ def find_title(root: etree._Element) -> tuple[str | None, etree._Element | None]
            if el.tag == "h1" and text and not _site_name(text) and fold(text) not in _SECTION_NAMES]
     if h1s:
         return h1s[0]
-    return (named[0], None) if named else (None, None)
+    if not named:
+        return None, None
+    return named[0], _element_printing(root, named[0])
+
+
+def _element_printing(root: etree._Element, title: str) -> etree._Element | None:
+    """The first element in the body whose whole text is the title (a title in a <span>)."""
+    for element in _BODY_ELEMENTS(root):
+        if len(element) <= 3 and clean_space(text_content(element)) == title:
+            return element
+    return None
 
 
 def named_titles(root: etree._Element) -> list[str]:

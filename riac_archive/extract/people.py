@@ -762,13 +762,23 @@ def _nominative(name: str, case: str | None) -> str:
     words = name.split()
     if case in ("ins", "dat"):
         table = _RU_INSTRUMENTAL if case == "ins" else _dative_table(words)
-        return " ".join(_replace_ending(w, table) if not _INITIAL.match(w) else w
-                        for w in words)
+        return " ".join(w if _INITIAL.match(w) else _vowel_jem(w) if case == "ins" else
+                        _replace_ending(w, table) for w in words)
     female = words[0].endswith(("ы", "и"))
     first = _replace_ending(words[0], _RU_GENITIVE_FIRST)
     rest = [_replace_ending(w, _RU_GENITIVE_SURNAME) if not female else
             _replace_ending(w, _RU_GENITIVE_SURNAME[:5]) for w in words[1:]]
     return " ".join([first, *rest])
+
+
+def _vowel_jem(word: str) -> str:
+    """An instrumental in vowel + "ем" is a name in -й, however short ("Лэем", "Цоем")."""
+    if _VOWEL_JEM.search(word):
+        return word[:-2] + "й"
+    return _replace_ending(word, _RU_INSTRUMENTAL)
+
+
+_VOWEL_JEM = re.compile(r"\w[аеёиоуыэюя]ем$")
 
 
 def _dative_table(words: list[str]) -> list[tuple[str, str]]:

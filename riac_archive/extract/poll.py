@@ -25,6 +25,7 @@ from riac_archive.items import Poll, PollOption
 _INT = r"[-−]?\d+"
 _PERCENT = r"[-−]?\d+(?:[.,]\d+)?"
 _COUNT = re.compile(rf"(?P<votes>{_INT})\s*\(\s*(?P<percent>{_PERCENT})\s*%\s*\)")
+_BARE_PERCENT = re.compile(rf"\(?\s*{_PERCENT}\s*%\s*\)?")
 # The count after its label, spaced or glued by adjacent inline elements ("Russia24 (22%)").
 _LABEL_AND_COUNT = re.compile(rf"(?P<label>.*?(?:\S(?=\s)|[^\d\s]))\s*{_COUNT.pattern}")
 _NUMBERED = re.compile(r"1\s*[.)]\s*(?P<text>.*)")
@@ -60,10 +61,14 @@ def _read_option(lines: list[str], pos: list[int], k: int) -> tuple[PollOption, 
     inline = _inline_option(line, k) if "%" in line else None
     if inline:
         return inline
-    if k + 1 < len(pos) and "%" in lines[pos[k + 1]] and _is_label(line):
-        counted = _count(lines[pos[k + 1]])
+    after = k + 1
+    # A bar chart may print the bare percentage ("31%") between the label and its count.
+    if after + 1 < len(pos) and _BARE_PERCENT.fullmatch(lines[pos[after]]):
+        after += 1
+    if after < len(pos) and "%" in lines[pos[after]] and _is_label(line):
+        counted = _count(lines[pos[after]])
         if counted:
-            return PollOption(line, counted[0], counted[1]), k + 2
+            return PollOption(line, counted[0], counted[1]), after + 1
     return None
 
 
