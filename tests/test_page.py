@@ -114,3 +114,25 @@ def test_q_elements_keep_the_quote_marks_a_browser_draws():
             "</p></body></html>")
     record = extract_page(page, "https://russiancouncil.ru/en/news/talks/")
     assert record["paragraphs"] == ["Igor Ivanov, RIAC President: “Dialogue matters.”"]
+
+
+@pytest.mark.parametrize("name", ["Leila Abdul-Karimova", "Sean O’Hara", "Anna-Maria Seán"])
+def test_byline_names_may_have_hyphens_apostrophes_and_accents(name):
+    from riac_archive.extract.page import parse_authors
+
+    blocks = [Block("para", name), Block("para", "Ph.D. in History, RIAC Member")]
+    assert parse_authors(blocks)[0][0].name == name
+
+
+def test_soft_hyphens_breaks_in_titles_and_split_labels_are_read_as_printed():
+    from riac_archive.extract import extract_page
+
+    page = ("<html><body><h1>Inte\u00adgration in the Arctic<br>Council</h1>"
+            "<dl><dt>Region:</dt><dd>Russia, Middle East</dd><dt>Type:</dt><dd>News</dd></dl>"
+            "<riac-rating>Rate this article (no votes) (0 votes)</riac-rating>"
+            "<p>On June 2, 2025, RIAC hosted talks.</p></body></html>")
+    record = extract_page(page, "https://russiancouncil.ru/en/news/x/")
+    assert record["title"] == "Integration in the Arctic Council"
+    assert (record["regions"], record["type"]) == (["Russia", "Middle East"], "News")
+    assert record["paragraphs"] == ["On June 2, 2025, RIAC hosted talks."]
+    assert record["rating"] == {"value": None, "votes": 0}

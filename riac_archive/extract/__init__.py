@@ -207,7 +207,8 @@ def _near_title(page: PageBlocks, title_at: int, content: list[Block]) -> list[B
 def _is_teaser_link(block: Block) -> bool:
     """A link to another document or a headline-like link (a teaser whose date may follow),
     not a breadcrumb (a short link to a section or the home page)."""
-    return block.link_only and (len(block.text.split()) >= _TEASER_MIN_WORDS or any(
+    return block.link_only and not is_chrome(block.text) and (
+        len(block.text.split()) >= _TEASER_MIN_WORDS or any(
         urls.is_document_url(href) for _, href in block.links))
 
 

@@ -40,7 +40,7 @@ STRUCTURAL_CHROME_TAGS = frozenset({"nav", "aside"})
 # Whole class/id tokens that mark page furniture rather than content.
 CHROME_HINTS = frozenset(
     "nav navbar navigation menu topmenu mainmenu sidebar breadcrumb breadcrumbs share social "
-    "sharing related banner cookie cookies subscribe footer promo".split()
+    "sharing related banner cookie cookies subscribe footer promo noprint".split()
 )
 # Bullet marks printed as text; dashes count only before a space ("— Name, title").
 _BULLET = re.compile(r"^(?:[•·●▪◦‣∙]|[-–—](?=\s))\s*")
@@ -240,7 +240,7 @@ def _kind_of(tag: str, parent_kind: str) -> str:
         return "heading"
     if tag == "li":
         return "item"
-    if tag in BLOCK_TAGS:
+    if _is_block(tag):
         return "para"
     return parent_kind
 
@@ -265,7 +265,7 @@ def _open(element: etree._Element, w: _Walker, state: _State) -> _State | None:
         w.title_block = len(w.blocks)
     if el_tag in CELL_TAGS and _is_data_cell(element):
         w.parts.append(" ")  # a table row of figures reads as one line: "Vietnam 7.1 6.8"
-    elif el_tag in BLOCK_TAGS:
+    elif _is_block(el_tag):
         w.flush(kind, tag, context)
         kind, tag = _kind_of(el_tag, kind), el_tag
         if element not in w.keep:
@@ -276,7 +276,10 @@ def _open(element: etree._Element, w: _Walker, state: _State) -> _State | None:
                 context = (*context, w.container_count)
         in_article = in_article or el_tag in ("article", "main")
     elif el_tag == "br":
-        w.flush(kind, tag, context)
+        if kind == "heading":
+            w.parts.append(" ")  # a heading set on several lines is still one heading
+        else:
+            w.flush(kind, tag, context)
     elif el_tag == "a" and element.get("href"):
         w.link(element)
     elif el_tag == "time":
@@ -292,9 +295,14 @@ def _open(element: etree._Element, w: _Walker, state: _State) -> _State | None:
     return kind, tag, context, in_article, bold
 
 
+def _is_block(tag: str) -> bool:
+    """A block-level element; custom elements (<riac-rating>, <amp-accordion>) count as blocks."""
+    return tag in BLOCK_TAGS or "-" in tag
+
+
 def _is_data_cell(cell: etree._Element) -> bool:
     """A table cell holding only inline content (a figure, a label), not a layout column."""
-    return not any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS and d.tag != "br"
+    return not any(isinstance(d.tag, str) and _is_block(d.tag) and d.tag != "br"
                    for d in cell.iterdescendants())
 
 
@@ -302,7 +310,7 @@ def _close(element: etree._Element, w: _Walker, state: _State) -> None:
     """Leave an element: a block element ends its pending text."""
     if element.tag in CELL_TAGS and _is_data_cell(element):
         w.parts.append(" ")
-    elif element.tag in BLOCK_TAGS:
+    elif _is_block(element.tag):
         w.flush(state[0], state[1], state[2])
     elif element.tag in SEPARATED_TAGS:
         w.parts.append(" ")

@@ -38,6 +38,7 @@ _SECTION_NAMES = frozenset({
 _SITE_NAME = re.compile(r"riac|рсмд|russian international affairs council|"
                         r"российский совет по международным делам")
 _LABEL = re.compile(r"^(Region|Type)\s*:\s*(.+)$", re.I)
+_BARE_LABEL = re.compile(r"^(?:Region|Type)\s*:$", re.I)
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Sections whose pages carry author blocks after the share widget.
 BYLINE_SECTIONS = frozenset({"analytics", "comments", "interview", "publications", "blogs"})
@@ -47,7 +48,9 @@ _CREDENTIAL_WORDS = re.compile(
     r"Consultant|Student|Journalist|Manager|blogger|RIAC|MGIMO|University|Institute|"
     r"к\.\s?\w+\.\s?н\.|д\.\s?\w+\.\s?н\.|профессор|член|РСМД|сотрудник|директор|эксперт|"
     r"руководитель|заведующ|доцент|аналитик|МГИМО|университет|институт", re.I)
-_NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё'’\-]+|[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?"
+_UPPER = "A-ZА-ЯЁÀ-ÖØ-ÞĀ-Ž"
+# A capitalised name word, with hyphen/apostrophe parts ("Abdul-Karimova", "O’Hara", "Seán").
+_NAME_WORD = (rf"[{_UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*|[{_UPPER}]\.(?:\s?[{_UPPER}]\.)?")
 _BYLINE_NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{1,3}}$")
 # Compiled once: lxml would otherwise compile each expression again on every page.
 _OG_TITLES = etree.XPath("//meta[@property='og:title']/@content")
@@ -72,7 +75,7 @@ def find_title(root: etree._Element) -> tuple[str | None, etree._Element | None]
     h1 that is not a site logo or section name; else og:title or <title> (element None)."""
     named = named_titles(root)
     folded = {fold(t) for t in named}
-    headings = [(clean_space(text_content(el)), el) for el in _TITLE_HEADINGS(root)]
+    headings = [(clean_space(_text_with_breaks(el)), el) for el in _TITLE_HEADINGS(root)]
     for text, el in headings:
         if text and fold(text) in folded:
             return text, el
@@ -91,6 +94,18 @@ def _element_printing(root: etree._Element, title: str) -> etree._Element | None
         if len(element) <= 3 and clean_space(text_content(element)) == title:
             return element
     return None
+
+
+def _text_with_breaks(element: etree._Element) -> str:
+    """An element's text with each <br> read as a space (a title set on several lines)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "br":
+            parts.append(" ")
+        elif isinstance(child.tag, str):
+            parts.append(_text_with_breaks(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def named_titles(root: etree._Element) -> list[str]:
@@ -167,12 +182,24 @@ def is_date_line(text: str) -> bool:
     return len(text) <= 40 and _parse_date_line(text) is not None
 
 
+def _label_with_value(block: Block, following: Block | None) -> re.Match[str] | None:
+    """"Region:" printed apart from its value (a <dt>/<dd> pair) read as one label line."""
+    if following is None or not _BARE_LABEL.match(block.text) or not _is_label_value(following):
+        return None
+    return _LABEL.match(f"{block.text} {following.text}")
+
+
+def _is_label_value(block: Block) -> bool:
+    """A short value line: "Russia, Middle East", "News"."""
+    return len(block.text) <= 80 and not re.search(r"[.!?:]", block.text)
+
+
 def parse_labels(blocks: list[Block]) -> tuple[list[str], str | None]:
     """Region list and Type from "Region: Russia, Europe" / "Type: News" lines."""
     regions: list[str] = []
     doc_type = None
-    for block in blocks:
-        match = _LABEL.match(block.text)
+    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+        match = _LABEL.match(block.text) or _label_with_value(block, following)
         if not match:
             continue
         if match.group(1).lower() == "region" and not regions:
@@ -270,10 +297,16 @@ _WIDGET_COUNT = re.compile(r"^\([^()]{1,60}\)\s*\|?$")
 def strip_chrome(blocks: list[Block]) -> list[Block]:
     """Blocks without chrome lines: labels, rating (any wording after its label), share, links."""
     kept: list[Block] = []
-    after_rating = False
+    after_rating = after_label = False
     for block in blocks:
         if after_rating and _WIDGET_COUNT.match(block.text):
             continue  # still the rating widget, in an unknown wording
+        if after_label and _is_label_value(block):
+            after_label = False
+            continue  # the value of a "Region:"/"Type:" printed apart from it
+        after_label = bool(_BARE_LABEL.match(block.text))
+        if after_label:
+            continue
         after_rating = fold(block.text) in RATING_LABELS
         if not (is_chrome(block.text) or _LABEL.match(block.text) or is_share_label(block.text)):
             kept.append(block)

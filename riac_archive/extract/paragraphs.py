@@ -23,7 +23,7 @@ _CHROME_LABELS = frozenset({
     "short version", "full version",
     "login if you are already registered", "in",
     "poll conducted", "poll results", "poll archive",
-    "for business", "for researchers", "for students",
+    "for business", "for researchers", "for students", "close window", "закрыть окно",
 })
 # Print and language links, alone or several on one line ("Распечатать Read in English").
 _LINK_LINE = re.compile(r"(?:(?:print|распечатать|читать на русском|read in english)\s*)+")

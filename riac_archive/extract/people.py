@@ -236,7 +236,7 @@ _RU_TRIGGERS = [
      ("вел", "модерировал")),
     (r"\bучаств(?:овали|овал|овала)\b", "participant", None, ("участвовал",)),
     (r"\bучастниками\s+[^:;]*?\s+стали\b", "participant", None, ("участниками",)),
-    (r"\bвозглавлял[аи]?\b", "participant", None, ("возглавлял",)),
+    (r"\bвозглав(?:лял|ил)[аи]?\b", "participant", None, ("возглав",)),
     (r"\bвстреч[аеиу]\s+со?\b", "participant", "ins", ("встреч",)),
     (r"\bвыступил[аи]?(?:\s+с\s+(?:доклад(?:ами|ом)|сообщени(?:ями|ем)|презентаци(?:ями|ей)))?",
      "speaker", None, ("выступил",)),
@@ -1207,9 +1207,12 @@ def _role_of(text: str) -> str:
     return "participant"
 
 
+_ENUMERATOR = re.compile(r"^\d{1,2}[.)]\s+")  # "1. Name, title" in a numbered list
+
+
 def _parse_list_item(text: str) -> _Person | None:
     """A list entry "Name, Title, Org; Title 2, Org 2" (or "title Name, …") as a person."""
-    text = clean_space(text).strip(" ;.")
+    text = _ENUMERATOR.sub("", clean_space(text)).strip(" ;.")
     dash = _DASH_ENTRY.match(text)
     if dash and _as_name(_strip_parens(dash.group(1))[0]):
         text = dash.group(1) + ", " + dash.group(2)

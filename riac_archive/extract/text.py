@@ -12,7 +12,7 @@ _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 def clean_space(text: str) -> str:
     """Collapse every run of whitespace (NBSP, tabs, newlines) to one space and strip."""
     # str.split() splits on exactly the characters regex \s matches (Py_UNICODE_ISSPACE).
-    return " ".join(text.replace("\u200b", "").split())
+    return " ".join(text.replace("\u200b", "").replace("\u00ad", "").split())  # ZWSP, soft hyphen
 
 
 @functools.lru_cache(maxsize=1024)
