@@ -136,3 +136,19 @@ def test_soft_hyphens_breaks_in_titles_and_split_labels_are_read_as_printed():
     assert (record["regions"], record["type"]) == (["Russia", "Middle East"], "News")
     assert record["paragraphs"] == ["On June 2, 2025, RIAC hosted talks."]
     assert record["rating"] == {"value": None, "votes": 0}
+
+
+def test_credentials_set_on_two_lines_after_a_comma_are_one_byline():
+    from riac_archive.extract.page import parse_authors
+
+    blocks = [Block("para", "Elena Markova"),
+              Block("para", "Ph.D. in History, Leading Research Fellow at the Institute of "
+                            "Oriental Studies,"),
+              Block("para", "RIAC Member"),
+              Block("para", "Viktor Lapin"), Block("para", "RIAC expert")]
+    authors, used = parse_authors(blocks)
+    assert [(a.name, a.credentials) for a in authors] == [
+        ("Elena Markova", "Ph.D. in History, Leading Research Fellow at the Institute of "
+                          "Oriental Studies, RIAC Member"),
+        ("Viktor Lapin", "RIAC expert")]
+    assert used == 5

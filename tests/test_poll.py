@@ -204,3 +204,14 @@ def test_a_bar_charts_bare_percentage_between_label_and_count_is_skipped():
              "U.S. wants to dissolve Russia", "22%", "24 (22%)"]
     poll, _, _ = find_poll(lines)
     assert [(o.votes, o.percent) for o in poll.options] == [(30, 28.0), (24, 22.0)]
+
+
+def test_several_options_on_one_line_are_read_one_by_one():
+    lines = ["Poll conducted", "1. In your opinion, what are the US long-term goals for Russia?",
+             "U.S. wants to deter Russia’s military and political activity 30 (28%) "
+             "U.S. wants to dissolve Russia 24 (22%)", "For business"]
+    poll, start, end = find_poll(lines)
+    assert [(o.label, o.votes) for o in poll.options] == [
+        ("U.S. wants to deter Russia’s military and political activity", 30),
+        ("U.S. wants to dissolve Russia", 24)]
+    assert (start, end) == (0, 3)

@@ -246,14 +246,25 @@ def parse_authors(blocks: list[Block]) -> tuple[list[Author], int]:
         text = blocks[index].text
         following = blocks[index + 1].text if index + 1 < len(blocks) else ""
         if _is_byline_name(text) and _is_credentials(following):
-            authors.append(Author(text, _tidy_credentials(following)))
-            index += 2
+            credentials, used = _credentials_run(blocks, index + 1)
+            authors.append(Author(text, credentials))
+            index += 1 + used
         elif _is_credentials(text) and (authors or index == 0):
             authors.append(_inline_author(blocks[index]))
             index += 1
         else:
             break
     return authors, index
+
+
+def _credentials_run(blocks: list[Block], start: int) -> tuple[str, int]:
+    """Credentials from `start`, joined with the lines that continue them (a line that ends
+    with a comma goes on: "…Oriental Studies," / "RIAC Member"), and how many lines they use."""
+    text, used = blocks[start].text, 1
+    while (text.endswith(",") and start + used < len(blocks)
+           and _is_credentials(blocks[start + used].text)):
+        text, used = f"{text} {blocks[start + used].text}", used + 1
+    return _tidy_credentials(text), used
 
 
 def _inline_author(block: Block) -> Author:

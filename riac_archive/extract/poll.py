@@ -225,7 +225,26 @@ def find_poll(lines: list[str]) -> tuple[Poll | None, int | None, int | None]:
     """The poll among the page's lines, with the [start, end) line span it occupies."""
     if not lines:
         return _NO_POLL
-    cleaned = [clean_space(line) if isinstance(line, str) else "" for line in lines]
+    cleaned, origin = _one_count_per_line(
+        [clean_space(line) if isinstance(line, str) else "" for line in lines])
     pos = [i for i, line in enumerate(cleaned) if line]
-    found = _counted_poll(cleaned, pos)
-    return found if found[0] is not None else _homepage_poll(cleaned, pos)
+    poll, start, end = _counted_poll(cleaned, pos)
+    if poll is None:
+        poll, start, end = _homepage_poll(cleaned, pos)
+    if poll is None or start is None or end is None:
+        return poll, start, end
+    return poll, origin[start], origin[end - 1] + 1
+
+
+def _one_count_per_line(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Lines holding several options ("A 33 (31%) B 30 (28%)", inline labels in a form) split
+    after each count; with the index of the line each piece came from."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, line in enumerate(lines):
+        ends = [m.end() for m in _COUNT.finditer(line)] if "%" in line else []
+        cuts = [0, *ends[:-1], len(line)] if len(ends) > 1 else [0, len(line)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            pieces.append(line[a:b].strip())
+            origin.append(index)
+    return pieces, origin
