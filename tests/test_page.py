@@ -152,3 +152,11 @@ def test_credentials_set_on_two_lines_after_a_comma_are_one_byline():
                           "Oriental Studies, RIAC Member"),
         ("Viktor Lapin", "RIAC expert")]
     assert used == 5
+
+
+def test_a_labelled_date_line_is_a_date_line():
+    from riac_archive.extract.page import is_date_line
+
+    assert is_date_line("Published: March 7, 2019")
+    assert is_date_line("Дата: 07.03.2019")
+    assert not is_date_line("Published: the RIAC report on the Arctic")

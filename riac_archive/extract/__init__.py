@@ -62,6 +62,7 @@ _TITLE_LINE_SCAN = 12
 _TAIL_LINE_MAX = 60  # the longest tail label or heading
 _QUESTION_SLACK = 20  # "1. " and spaces around the poll question
 _DATE_LINE_SCAN = 4
+_BYLINE_SCAN = 12  # bylines follow a share label among the body's first blocks
 _TEASER_MIN_WORDS = 4  # breadcrumbs ("News", "Новости") are shorter than headlines
 _LABEL_LINE_MAX = 40  # a sidebar's or teaser group's title
 
@@ -236,9 +237,11 @@ def _body_blocks(content: list[Block], doc: Document, page_url: str) -> list[Blo
 
 def _byline_start(blocks: list[Block]) -> int:
     """Index just after the last top chrome line (share widget), where bylines begin."""
-    for index, block in enumerate(blocks[:12]):
-        if is_share_label(block.text):
-            return index + 1
+    shares = [i + 1 for i, b in enumerate(blocks[:_BYLINE_SCAN]) if is_share_label(b.text)]
+    # The share label bylines follow; a label with no byline after it may be the end repeat.
+    for start in shares:
+        if parse_authors(blocks[start:])[0]:
+            return start
     top = 0
     while top < len(blocks) and (is_chrome(blocks[top].text) or is_date_line(blocks[top].text)):
         top += 1

@@ -150,12 +150,15 @@ def parse_published(root: etree._Element, blocks_near_title: list[Block],
 
 
 # A date followed by a time and/or a view counter: "November 18, 2024 2 317", "03.06.2025 10:15".
+# "Published: March 7, 2019", "Дата: 07.03.2019": a label before a date line.
+_DATE_LABEL = re.compile(r"^(?:published|posted|date|опубликовано|дата(?: публикации)?)\s*:\s*",
+                         re.I)
 _DATE_WITH_TAIL = re.compile(r"^(?P<date>.+?\d{4})(?:,?\s+\d{1,2}:\d{2})?(?:\s+\d[\d\s]*)?$")
 
 
 def _parse_date_line(text: str) -> date | None:
     """A line that is only a date, maybe with a time or view counter after it, else None."""
-    text = clean_space(text)
+    text = _DATE_LABEL.sub("", clean_space(text))
     found = _parse_bare_date(text)
     tail = _DATE_WITH_TAIL.match(text) if found is None else None
     if tail and tail.group("date") != text:
