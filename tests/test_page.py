@@ -160,3 +160,12 @@ def test_a_labelled_date_line_is_a_date_line():
     assert is_date_line("Published: March 7, 2019")
     assert is_date_line("Дата: 07.03.2019")
     assert not is_date_line("Published: the RIAC report on the Arctic")
+
+
+def test_labels_whose_colon_is_drawn_by_css_still_give_type_and_region():
+    from riac_archive.extract.page import parse_labels, strip_chrome
+
+    blocks = [Block("para", "Type"), Block("para", "News"),
+              Block("para", "On June 2, 2025, RIAC hosted talks.")]
+    assert parse_labels(blocks) == ([], "News")
+    assert [b.text for b in strip_chrome(blocks)] == ["On June 2, 2025, RIAC hosted talks."]

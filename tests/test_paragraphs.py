@@ -300,3 +300,8 @@ def test_calls_to_follow_the_site_elsewhere_are_chrome(line):
 
 def test_prose_about_subscribers_is_not_chrome():
     assert not is_chrome("Subscribers of the journal received the report in March.")
+
+
+@pytest.mark.parametrize("line", ["Tags: Arctic, Norway", "Теги: Австралия", "Подробности"])
+def test_tag_lines_and_details_labels_are_chrome(line):
+    assert is_chrome(line)

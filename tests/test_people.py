@@ -196,6 +196,9 @@ SENTENCES = [
      "Эксперты РСМД встретились с делегацией Университета Осло во главе с директором "
      "департамента Питером Хартли (Peter Hartley).",
      ["Питер Хартли"], "participant"),
+    ("en-speaker-first-elaborated", "en",
+     "Andrey Kortunov, RIAC Director General, elaborated on the outlook for the talks.",
+     ["Andrey Kortunov"], "speaker"),
     ("ru-two-moderators", "ru",
      "Модераторами выступили программный директор РСМД Иван Тимофеев и ведущий научный "
      "сотрудник ИМЭМО РАН Ольга Никитина.",

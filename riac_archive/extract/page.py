@@ -38,7 +38,7 @@ _SECTION_NAMES = frozenset({
 _SITE_NAME = re.compile(r"riac|рсмд|russian international affairs council|"
                         r"российский совет по международным делам")
 _LABEL = re.compile(r"^(Region|Type)\s*:\s*(.+)$", re.I)
-_BARE_LABEL = re.compile(r"^(?:Region|Type)\s*:$", re.I)
+_BARE_LABEL = re.compile(r"^(?:Region|Type)\s*:?$", re.I)  # the colon may be drawn by CSS
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Sections whose pages carry author blocks after the share widget.
 BYLINE_SECTIONS = frozenset({"analytics", "comments", "interview", "publications", "blogs"})
@@ -189,7 +189,7 @@ def _label_with_value(block: Block, following: Block | None) -> re.Match[str] | 
     """"Region:" printed apart from its value (a <dt>/<dd> pair) read as one label line."""
     if following is None or not _BARE_LABEL.match(block.text) or not _is_label_value(following):
         return None
-    return _LABEL.match(f"{block.text} {following.text}")
+    return _LABEL.match(f"{block.text.rstrip(' :')}: {following.text}")
 
 
 def _is_label_value(block: Block) -> bool:

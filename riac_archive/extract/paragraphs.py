@@ -24,6 +24,7 @@ _CHROME_LABELS = frozenset({
     "login if you are already registered", "in",
     "poll conducted", "poll results", "poll archive",
     "for business", "for researchers", "for students", "close window", "закрыть окно",
+    "details", "подробности",
 })
 # Print and language links, alone or several on one line ("Распечатать Read in English").
 _LINK_LINE = re.compile(r"(?:(?:print|распечатать|читать на русском|read in english)\s*)+")
@@ -71,6 +72,8 @@ def _is_chrome_line(text: str) -> bool:
         return True
     if _STARS.fullmatch(folded) or _CREDIT_LINE.fullmatch(folded) or _PROMO.match(folded):
         return True
+    if _TAG_LINE.fullmatch(folded):
+        return True
     return _is_widget_run(folded)
 
 
@@ -80,6 +83,8 @@ _STARS = re.compile(r"(?:[★☆✩✪✫✬✭✮✯⭐½ ]|1⁄2)+")  # NFKC (
 _PROMO = re.compile(r"(?:subscribe|follow us|join us|подпис\w*|читайте нас|присоединяйтесь)"
                     r"\b.{0,150}(?:telegram|channel|newsletter|twitter|vk\b|канал|рассылк|"
                     r"телеграм|дзен|вконтакте)")
+# A tag list: "Tags: Arctic, Norway", «Теги: Австралия».
+_TAG_LINE = re.compile(r"(?:tags|теги|ключевые слова|keywords)\s*:\s*[^.!?]{1,200}")
 # A photo credit under a picture: "Photo: TASS", "Фото: РИА Новости".
 _CREDIT_LINE = re.compile(r"(?:photo|image|фото|источник фото)\s*:\s*[^.!?]{1,80}")
 

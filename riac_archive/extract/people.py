@@ -221,7 +221,9 @@ _EN_SPEECH = (
     r"pointed out|summ(?:ari[sz]ed|ed up)|remarked|observed|argued|added|believes|mentioned|"
     r"drew attention|focused|shared|expressed|explained|described|analy[sz]ed|discussed|"
     r"addressed|commented|suggested|proposed|called|warned|recalled|reminded|touched upon|"
-    r"agreed|presented|reviewed|spoke|talked|gave an overview)\b"
+    r"agreed|presented|reviewed|spoke|talked|gave an overview|elaborated|reflected|"
+    r"expounded|assessed|considered|examined|concluded|insisted|cautioned|urged|reported|"
+    r"characteri[sz]ed|identified|offered|believed|maintained|asserted)\b"
 )
 _RU_TRIGGERS = [
     (r"\bприня(?:ли|л|ла) участие\b", "participant", None, ("участие",)),
