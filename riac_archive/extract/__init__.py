@@ -99,21 +99,11 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
         raise ExtractionError("the page has no body text.")
     doc = Document(url=urls.canonical_url(url), lang=urls.language(url),
                    section=urls.section(url), slug=urls.slug(url))
-    title_at = _title_index(page, title)
-    if title is None:
-        title, title_at = _title_line(page)
-    dated_title = _dated_title_line(page, title) if title_at < 0 else None
-    if dated_title is not None:
-        title_at, title_date = dated_title
-    doc.title = title
-    stamps = _time_blocks(page)
-    # Share labels stay even inside furniture: bylines start after them (site-notes §2.1).
-    content = [b for i, b in enumerate(page.blocks)
-               if i > title_at and (not page.chrome[i] or is_share_label(b.text))
-               and b.text != title and i not in stamps]
+    doc.title, title_at, title_date = _locate_title(page, title)
+    content = _content_blocks(page, title_at, doc.title)
     _page_fields(doc, root, page)
     near = _near_title(page, title_at, content)
-    if dated_title is not None:
+    if title_date is not None:
         near.insert(0, Block("para", title_date))
     published = parse_published(root, near, _article_times(page, title_at))
     doc.published = published.isoformat() if published else None
@@ -124,6 +114,25 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
     if doc.section not in BYLINE_SECTIONS:  # people on bylined pages are their authors
         _people(doc, _realign(texts, body))
     return doc
+
+
+def _locate_title(page: PageBlocks, title: str | None) -> tuple[str | None, int, str | None]:
+    """The title, the index of the block printing it (-1 when none does), and a date printed
+    on the same line as the title."""
+    title_at = _title_index(page, title)
+    if title is None:
+        title, title_at = _title_line(page)
+    dated = _dated_title_line(page, title) if title_at < 0 else None
+    return (title, *dated) if dated else (title, title_at, None)
+
+
+def _content_blocks(page: PageBlocks, title_at: int, title: str | None) -> list[Block]:
+    """The blocks after the title, without furniture, title copies and bare <time> lines."""
+    stamps = _time_blocks(page)
+    # Share labels stay even inside furniture: bylines start after them (site-notes §2.1).
+    return [b for i, b in enumerate(page.blocks)
+            if i > title_at and (not page.chrome[i] or is_share_label(b.text))
+            and b.text != title and i not in stamps]
 
 
 def _page_fields(doc: Document, root: etree._Element, page: PageBlocks) -> None:
@@ -174,8 +183,8 @@ def _dated_title_line(page: PageBlocks, title: str | None) -> tuple[int, str] | 
     if not title:
         return None
     for index, block in enumerate(page.blocks[:_TITLE_LINE_SCAN]):
-        rest = block.text[len(title):].strip(" ,|–—-")
-        if block.text.startswith(title) and rest and is_date_line(rest):
+        rest = block.text[len(title):].strip(" ,|–—-") if block.text.startswith(title) else ""
+        if rest and is_date_line(rest):
             return index, rest
     return None
 

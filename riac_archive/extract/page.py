@@ -185,11 +185,17 @@ def is_date_line(text: str) -> bool:
     return len(text) <= 40 and _parse_date_line(text) is not None
 
 
-def _label_with_value(block: Block, following: Block | None) -> re.Match[str] | None:
-    """"Region:" printed apart from its value (a <dt>/<dd> pair) read as one label line."""
-    if following is None or not _BARE_LABEL.match(block.text) or not _is_label_value(following):
-        return None
-    return _LABEL.match(f"{block.text.rstrip(' :')}: {following.text}")
+def _join_split_labels(blocks: list[Block]) -> list[Block]:
+    """"Region:" printed apart from its value (a <dt>/<dd> pair) joined into one label line."""
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if previous and _BARE_LABEL.match(previous.text) and _is_label_value(block):
+            label = f"{previous.text.rstrip(' :')}: {block.text}"
+            joined[-1] = Block(previous.kind, label, previous.tag)
+        else:
+            joined.append(block)
+    return joined
 
 
 def _is_label_value(block: Block) -> bool:
@@ -201,8 +207,8 @@ def parse_labels(blocks: list[Block]) -> tuple[list[str], str | None]:
     """Region list and Type from "Region: Russia, Europe" / "Type: News" lines."""
     regions: list[str] = []
     doc_type = None
-    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
-        match = _LABEL.match(block.text) or _label_with_value(block, following)
+    for block in _join_split_labels(blocks):
+        match = _LABEL.match(block.text)
         if not match:
             continue
         if match.group(1).lower() == "region" and not regions:
@@ -311,17 +317,17 @@ _WIDGET_COUNT = re.compile(r"^\([^()]{1,60}\)\s*\|?$")
 def strip_chrome(blocks: list[Block]) -> list[Block]:
     """Blocks without chrome lines: labels, rating (any wording after its label), share, links."""
     kept: list[Block] = []
-    after_rating = after_label = False
-    for block in blocks:
+    after_rating = False
+    for block in _join_split_labels(blocks):
         if after_rating and _WIDGET_COUNT.match(block.text):
             continue  # still the rating widget, in an unknown wording
-        if after_label and _is_label_value(block):
-            after_label = False
-            continue  # the value of a "Region:"/"Type:" printed apart from it
-        after_label = bool(_BARE_LABEL.match(block.text))
-        if after_label:
-            continue
         after_rating = fold(block.text) in RATING_LABELS
-        if not (is_chrome(block.text) or _LABEL.match(block.text) or is_share_label(block.text)):
+        if not (is_chrome(block.text) or _is_label_line(block.text)
+                or is_share_label(block.text)):
             kept.append(block)
     return kept
+
+
+def _is_label_line(text: str) -> bool:
+    """"Region: Russia, Europe", "Type: News", or a label whose value is missing."""
+    return bool(_LABEL.match(text) or _BARE_LABEL.match(text))
