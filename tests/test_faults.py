@@ -416,7 +416,9 @@ def test_sigkill_at_random_moments_then_a_rerun_leaves_a_complete_sound_archive(
     rng = random.Random(seed)
     killed_mid_crawl = 0
     with serve_faults() as server:
-        server.delay = 0.08  # slow answers, so a kill lands mid-crawl
+        # Slow answers, so even a short rerun (robots.txt and the listings: 9+ requests, two at a
+        # time) outlasts the latest kill (0.8 s): every kill lands mid-crawl.
+        server.delay = 0.25
         for _ in range(4):
             before = server.count
             proc = start_crawl(server, archive_path)

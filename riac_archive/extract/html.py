@@ -134,13 +134,6 @@ def _is_hidden(element: etree._Element) -> bool:
     return bool(style) and bool(_HIDDEN_STYLE.search(style))
 
 
-def is_chrome_container(element: etree._Element) -> bool:
-    """True for nav/aside, site-level header/footer, and containers named like furniture."""
-    tag = element.tag if isinstance(element.tag, str) else ""
-    in_article = any(a.tag in ("article", "main") for a in element.iterancestors())
-    return _chrome_kind(element, tag, in_article) is not None
-
-
 @dataclass
 class TimeMark:
     """A `<time>` element: its datetime attribute, its text, where it stands among the blocks."""
@@ -158,14 +151,6 @@ class PageBlocks:
     blocks: list[Block] = field(default_factory=list)
     chrome: list[bool] = field(default_factory=list)
     times: list[TimeMark] = field(default_factory=list)
-
-    def content(self) -> list[Block]:
-        """The blocks outside furniture containers."""
-        return [b for b, chrome in zip(self.blocks, self.chrome, strict=True) if not chrome]
-
-    def content_index(self, block_index: int) -> int:
-        """How many content blocks come before page block `block_index`."""
-        return sum(1 for chrome in self.chrome[:block_index] if not chrome)
 
 
 class _Walker:
@@ -403,8 +388,3 @@ def read_page(root: etree._Element, base_url: str,
         mark.in_chrome = mark.in_chrome and (
             mark.block_index >= len(chrome) or chrome[mark.block_index])
     return PageBlocks(walker.blocks, chrome, walker.times)
-
-
-def to_blocks(root: etree._Element, base_url: str) -> list[Block]:
-    """The visible text of `root` as blocks in reading order (furniture included)."""
-    return read_page(root, base_url).blocks

@@ -121,11 +121,6 @@ def _without_site_name(title: str) -> str:
     return _TITLE_PREFIX.sub("", _TITLE_SUFFIX.sub("", title))
 
 
-def parse_title(root: etree._Element) -> str | None:
-    """The h1; else og:title; else <title> without the site's suffix."""
-    return find_title(root)[0]
-
-
 def parse_published(root: etree._Element, blocks_near_title: list[Block],
                     times: list[TimeMark] | None = None) -> date | None:
     """The publication date the page states: meta tags, <time>, or a date line by the title.

@@ -461,11 +461,6 @@ def _unique(candidates: list[str]) -> str | None:
     return candidates[0] if len(keys) == 1 else None
 
 
-def looks_like_name(text: str) -> bool:
-    """True when the whole text is one person's name (honorifics allowed)."""
-    return _as_name(text) is not None
-
-
 def parse_name_line(text: str) -> tuple[str, str | None] | None:
     """A short "Name" / "Name, title" / "Name (Org)" line as (name, title or None)."""
     text = clean_space(text).rstrip(":").strip()
