@@ -136,6 +136,97 @@ def listing_slots(templates: list[Template]) -> list[tuple[Template, str, str]]:
     return slots
 
 
+# --- site furniture ----------------------------------------------------------------------------
+
+# What the real site prints around every document (site-notes: a header with the language switch,
+# search and login, a mega-menu of sections, regions and topics, a "Most read" sidebar, a footer).
+# The fixtures carry only a little of it; `furnish` adds it for the extraction figure 1b.
+FURNITURE_LABELS = {
+    "en": {"sections": ("News", "Analytics and Comments", "Projects", "Publications", "Events",
+                        "Experts", "About us", "Membership"),
+           "regions": ("Russia", "USA", "European Union", "China", "India", "Middle East",
+                       "Central Asia", "Africa", "Latin America", "Arctic", "Caucasus", "Balkans",
+                       "Japan", "Korean Peninsula", "Iran", "Turkey", "Southeast Asia"),
+           "topics": ("Security", "Energy", "Economy", "Migration", "Climate", "Cybersecurity",
+                      "Arms control", "Education", "Science", "Global governance", "Trade"),
+           "words": ("Regions", "Topics", "Search", "Find", "Login", "Most read", "Subscribe",
+                     "Teaser headline about the world order and Russia", "Author",
+                     "Footer link", "Address: 1 Example Street, Moscow, 119049",
+                     "© 2010–2026 Russian International Affairs Council")},
+    "ru": {"sections": ("Новости", "Аналитика и комментарии", "Проекты", "Публикации",
+                        "Мероприятия", "Эксперты", "О Совете", "Членство"),
+           "regions": ("Россия", "США", "Евросоюз", "Китай", "Индия", "Ближний Восток",
+                       "Центральная Азия", "Африка", "Латинская Америка", "Арктика", "Кавказ",
+                       "Балканы", "Япония", "Корейский полуостров", "Иран", "Турция"),
+           "topics": ("Безопасность", "Энергетика", "Экономика", "Миграция", "Климат",
+                      "Кибербезопасность", "Контроль над вооружениями", "Образование"),
+           "words": ("Регионы", "Темы", "Поиск", "Найти", "Вход", "Самое читаемое",
+                     "Подписаться", "Заголовок материала о мировом порядке и России", "Автор",
+                     "Ссылка", "Адрес: 119049, Москва, ул. Примерная, 1",
+                     "© 2010–2026 Российский совет по международным делам")},
+}
+
+
+_BODY_START = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def _site_header(lang: str, rng: random.Random) -> str:
+    """Top bar, main menu with sub-menus, and the regions/topics mega-menu."""
+    labels, prefix = FURNITURE_LABELS[lang], "/en" if lang == "en" else ""
+    words = labels["words"]
+    menu = "".join(
+        f'<li class="menu-item"><a href="{prefix}/s{i}/">{name}</a><ul class="submenu">'
+        + "".join(f'<li><a href="{prefix}/s{i}/{j}/">{name} {j}</a></li>'
+                  for j in range(rng.randint(4, 9))) + "</ul></li>"
+        for i, name in enumerate(labels["sections"]))
+    columns = "".join(
+        f'<div class="col"><span class="col-title">{title}</span><ul>'
+        + "".join(f'<li><a href="{prefix}/{key}/{i}/">{name}</a></li>'
+                  for i, name in enumerate(labels[key])) + "</ul></div>"
+        for title, key in ((words[0], "regions"), (words[1], "topics")))
+    return ('<header class="site-header"><div class="top-bar"><a href="/">Рус</a> '
+            f'<a href="/en/">Eng</a><form class="search" action="{prefix}/search/">'
+            f'<input name="q" placeholder="{words[2]}"><button>{words[3]}</button></form>'
+            f'<a href="{prefix}/login/">{words[4]}</a></div><nav class="main-nav"><ul>{menu}'
+            f'</ul></nav><div class="mega">{columns}</div></header>')
+
+
+def _site_sidebar(lang: str, rng: random.Random) -> str:
+    """A "Most read" column of teasers with dates and authors, and a banner."""
+    words, prefix = FURNITURE_LABELS[lang]["words"], "/en" if lang == "en" else ""
+    teasers = "".join(
+        f'<div class="item"><a href="{prefix}/analytics-and-comments/analytics/teaser-{i:03d}/">'
+        f'{words[7]} {i}</a><div class="date">{rng.randint(1, 28):02d}.'
+        f'{rng.randint(1, 12):02d}.20{rng.randint(12, 25)}</div><div class="author">'
+        f'<a href="{prefix}/experts/e{i}/">{words[8]} {i}</a></div></div>' for i in range(8))
+    return (f'<aside class="sidebar"><div class="block-title">{words[5]}</div>{teasers}'
+            f'<div class="banner"><a href="{prefix}/subscribe/"><img src="/b.png" '
+            f'alt="{words[6]}"></a></div></aside>')
+
+
+def _site_footer(lang: str) -> str:
+    """Four columns of links, social links, the address, the copyright line and a script."""
+    words, prefix = FURNITURE_LABELS[lang]["words"], "/en" if lang == "en" else ""
+    columns = "".join(
+        '<div class="footer-col"><ul>' + "".join(
+            f'<li><a href="{prefix}/f{c}/{j}/">{words[9]} {c}.{j}</a></li>' for j in range(10))
+        + "</ul></div>" for c in range(4))
+    return (f'<footer class="site-footer">{columns}<div class="social"><a href="https://t.me/x">'
+            'Telegram</a> <a href="https://vk.com/x">VK</a></div>'
+            f'<div class="address">{words[10]}</div><div class="copy">{words[11]}</div></footer>'
+            "<script>var views = 0; for (var i = 0; i < 10; i++) { views += i; }</script>")
+
+
+def furnish(page: str, lang: str, seed: int) -> str:
+    """A page with the site's full furniture around its own markup (header first, then the
+    page's body, then a sidebar and the footer)."""
+    rng = random.Random(seed)
+    header = _site_header(lang, rng)
+    page = _BODY_START.sub(lambda m: m.group(0) + header, page, count=1)
+    tail = _site_sidebar(lang, rng) + _site_footer(lang)
+    return page.replace("</body>", tail + "</body>", 1) if "</body>" in page else page + tail
+
+
 # --- varying one page --------------------------------------------------------------------------
 
 def _shift_months(text: str, shift: int) -> str:

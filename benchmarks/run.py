@@ -93,6 +93,10 @@ def main_figures(ctx: Context, pages: int) -> list[Figure]:
                                 lambda: stages.measure_extraction(ctx.mirror), (">=", 0.5))
     if extraction.value:
         ctx.results["extraction_rate"] = extraction.value
+    say(f"1b. extraction on the same {pages} pages in full site furniture")
+    furnished = measured_stage("1b. Extraction, pages in full site furniture",
+                               lambda: stages.measure_extraction(ctx.mirror, furnished=True),
+                               (">=", 0.5))
     say("2. bare spider, then the full crawl")
     crawl = measured_stage("2. Full crawl",
                            lambda: stages.measure_crawl(ctx, crawl_timeout(pages)), (">=", 0.8))
@@ -100,7 +104,7 @@ def main_figures(ctx: Context, pages: int) -> list[Figure]:
     rerun = measured_stage("3. Incremental rerun",
                            lambda: stages.measure_incremental(ctx, crawl_timeout(pages)),
                            ("<=", 0.02))
-    return [extraction, crawl, rerun]
+    return [extraction, furnished, crawl, rerun]
 
 
 def run(args: argparse.Namespace, workdir: Path) -> list[Figure]:
@@ -110,7 +114,7 @@ def run(args: argparse.Namespace, workdir: Path) -> list[Figure]:
     mirror = build_mirror(workdir / "mirror", args.pages)
     with serve_site(mirror.root) as server:
         ctx = Context(workdir, mirror, server.base_url, server.requests)
-        extraction, crawl, rerun = main_figures(ctx, args.pages)
+        extraction, furnished, crawl, rerun = main_figures(ctx, args.pages)
     say(f"profiling a {small_pages}-page crawl (and measuring its memory)")
     small = optional(lambda: side_crawl(workdir, "small", small_pages, profile=True))
     if small and small.profile:
@@ -134,7 +138,7 @@ def run(args: argparse.Namespace, workdir: Path) -> list[Figure]:
     say("4. offline reparse")
     reparse = measured_stage("4. Offline reparse", lambda: stages.measure_reparse(
         ctx, crawl_timeout(args.pages), small.db if small else None), (">=", 0.8))
-    return [extraction, crawl, rerun, reparse, *memory, size, fts]
+    return [extraction, furnished, crawl, rerun, reparse, *memory, size, fts]
 
 
 def memory_figures(pair: tuple) -> list[Figure]:

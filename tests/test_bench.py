@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import mirror, report, stages  # noqa: E402
 from riac_archive import urls  # noqa: E402
+from riac_archive.extract import extract_page  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,31 @@ def test_extraction_is_measured_against_parsel(tiny_mirror: mirror.Mirror) -> No
     assert figure.ratio == pytest.approx(figure.value / figure.baseline)
     assert "extract_page" in figure.profile
     assert "| 1. Extraction, one core |" in report.table([figure])
+
+
+def test_furniture_surrounds_the_page_in_its_language(tiny_mirror: mirror.Mirror) -> None:
+    page = next(p for p in tiny_mirror.documents if p.path.startswith("en/"))
+    html = tiny_mirror.read(page).decode()
+    furnished = mirror.furnish(html, "en", 1)
+    assert furnished.index("<nav") < furnished.index("<h1") < furnished.index("<aside")
+    assert "Most read" in furnished and "Самое читаемое" not in furnished
+    assert furnished.count("<a ") - html.count("<a ") > 100  # menus, teasers, footer links
+
+
+def test_furniture_does_not_change_the_record(tiny_mirror: mirror.Mirror) -> None:
+    # The site prints the same furniture around every document: none of it is the document.
+    for page in tiny_mirror.documents:
+        html = tiny_mirror.read(page).decode()
+        furnished = mirror.furnish(html, urls.language(page.canonical), 3)
+        assert extract_page(furnished, page.canonical) == extract_page(html, page.canonical), \
+            page.path
+
+
+def test_extraction_in_furniture_is_figure_1b(tiny_mirror: mirror.Mirror) -> None:
+    figure = stages.measure_extraction(tiny_mirror, profile_pages=5, furnished=True)
+    assert figure.reason is None and figure.ratio > 0
+    assert "the furniture changed 0 of 5 records" in figure.note
+    assert "| 1b. Extraction, pages in full site furniture |" in report.table([figure])
 
 
 def test_a_failing_stage_is_reported_not_raised() -> None:

@@ -111,6 +111,22 @@ def test_lang_and_sections_restrict_the_listings(site_server, archive_path):
                                               and "/en/" not in u)
 
 
+def test_since_stops_paging_at_a_listing_page_older_than_the_date(site_server, archive_path):
+    # /en/news/ page 3 lists only 2016 and 2015 documents; pages 1 and 2 list 2017-2025 ones.
+    result = run_crawl(site_server.base_url, archive_path, "--lang", "en", "--sections", "news",
+                       "--since", "2017-01-01")
+    assert result.returncode == 0, result.stderr
+    news = R + "/en/news/"
+    archived = {url for (url,) in query(archive_path, "select url from documents")
+                if url.startswith(news)}  # sidebars link to analytics too
+    older = {news + "-gateway-to-the-north-no-more-russia-and-turkey-in-the-black-sea-region/",
+             news + "riac-hosts-seminar-on-central-asian-water-security/"}
+    newer = {u for u in EXPECTED_DOCUMENTS if u.startswith(news)} - older
+    assert archived == newer
+    assert "/en/news/?PAGEN_1=3" in site_server.requests  # read, and paging stopped there
+    assert not any("gateway-to-the-north" in path for path in site_server.requests)
+
+
 def test_usage_errors_exit_2_with_one_sentence(site_server, archive_path):
     result = run_crawl(site_server.base_url, archive_path, "--lang", "fr")
     assert result.returncode == 2
