@@ -100,15 +100,17 @@ class Document:
 
 # Values `dataclasses.asdict` would deep-copy into themselves: returned as they are.
 _ATOMIC = frozenset({str, int, float, bool, type(None)})
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    """The field names of a dataclass, in order (cached per class)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, in order; None for any other class (cached per class)."""
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+        _FIELD_NAMES[cls] = names
+        return names
 
 
 def _as_record(value: Any) -> Any:
@@ -117,9 +119,12 @@ def _as_record(value: Any) -> Any:
     if kind in _ATOMIC:
         return value
     if kind is list:
+        if _ATOMIC.issuperset(map(type, value)):  # paragraphs, regions: one C-level copy
+            return list(value)
         return [_as_record(item) for item in value]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {name: _as_record(getattr(value, name)) for name in _field_names(kind)}
+    names = _field_names(kind)
+    if names is not None:  # a dataclass instance (a dataclass itself is a `type`)
+        return {name: _as_record(getattr(value, name)) for name in names}
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
         return kind(*[_as_record(item) for item in value])
     if isinstance(value, (list, tuple)):

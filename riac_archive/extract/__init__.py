@@ -25,6 +25,7 @@ from riac_archive.extract.html import (
 )
 from riac_archive.extract.page import (
     BYLINE_SECTIONS,
+    Markup,
     find_title,
     is_date_line,
     is_share_label,
@@ -32,6 +33,7 @@ from riac_archive.extract.page import (
     parse_labels,
     parse_published,
     parse_translation_url,
+    read_markup,
     strip_chrome,
 )
 from riac_archive.extract.paragraphs import (
@@ -93,7 +95,8 @@ def extract_poll(html: bytes | str, url: str = urls.SITE_BASE) -> Poll | None:
 def extract_document(html: bytes | str, url: str, content_type: str | None = None) -> Document:
     """One saved page as a Document; ExtractionError when it has no readable body."""
     root = _parse_root(html, content_type)
-    title, title_element = find_title(root)
+    markup = read_markup(root)
+    title, title_element = find_title(root, markup)
     page = read_page(root, url, title_element)
     if all(is_chrome(block.text) for block in page.blocks):
         raise ExtractionError("the page has no body text.")
@@ -101,11 +104,11 @@ def extract_document(html: bytes | str, url: str, content_type: str | None = Non
                    section=urls.section(url), slug=urls.slug(url))
     doc.title, title_at, title_date = _locate_title(page, title)
     content = _content_blocks(page, title_at, doc.title)
-    _page_fields(doc, root, page)
+    _page_fields(doc, root, page, markup)
     near = _near_title(page, title_at, content)
     if title_date is not None:
         near.insert(0, Block("para", title_date))
-    published = parse_published(root, near, _article_times(page, title_at))
+    published = parse_published(root, near, _article_times(page, title_at), markup)
     doc.published = published.isoformat() if published else None
     body = _body_blocks(content, doc, url)
     texts, doc.duplicates_removed = collapse_duplicates([b.text for b in body])
@@ -135,12 +138,13 @@ def _content_blocks(page: PageBlocks, title_at: int, title: str | None) -> list[
             and b.text != title and i not in stamps]
 
 
-def _page_fields(doc: Document, root: etree._Element, page: PageBlocks) -> None:
+def _page_fields(doc: Document, root: etree._Element, page: PageBlocks,
+                 markup: Markup | None = None) -> None:
     """Fields read from anywhere on the page: rating, poll, language link, Region/Type."""
     lines = [b.text for b in page.blocks]
     doc.rating = parse_rating(lines)
     doc.poll = find_poll(lines)[0]
-    doc.translation_url = parse_translation_url(root, page.blocks, doc.lang)
+    doc.translation_url = parse_translation_url(root, page.blocks, doc.lang, markup)
     doc.regions, doc.type = parse_labels(page.blocks)
 
 

@@ -65,6 +65,20 @@ class RiacParserInfo(du_parser.parserinfo):
 
 _INFO = RiacParserInfo(dayfirst=True)
 
+
+def _longest(names: list[tuple[str, ...]]) -> int:
+    """The length of the longest name as dateutil looks it up (lower-cased)."""
+    return max(len(name.lower()) for group in names for name in group)
+
+
+# Where the day of a date opening a space-collapsed line starts at the latest: after "On ", a
+# weekday and ", ", then "the " or a month name, its "." and a space (a name longer than every
+# vocabulary entry is no month or weekday).
+_OPENING_DAY_SPAN = len("on ") + _longest(RiacParserInfo.WEEKDAYS) + len(", ") + max(
+    len("the "), _longest(RiacParserInfo.MONTHS) + len(". ")) + 1
+_ASCII_DIGIT = re.compile("[0-9]")
+_LEADING_DIGITS = re.compile(r"\d+")
+
 _WORD = r"[^\W\d_]{3,}\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
 _DASH = r"\s*[-‐‑‒–—―−]\s*"
@@ -88,13 +102,19 @@ _RELATIVE_YEAR = [
 _DATE_TAIL = re.compile(
     r"[\s,.]*(?:гг?|года?|г\.)?[\s,.]*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*", re.I)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SENTENCE_END = re.compile(r"(?<![\s.][A-ZА-ЯЁ])(?<!\bг)(?<!\bNo)[.!?]\s+(?=[\"“«A-ZА-ЯЁ])")
+# A sentence end not after "г", "No" or an initial; the look-behinds come after the mark (and
+# include it) so that the search can skip straight to the marks.
+_SENTENCE_END = re.compile(
+    r"[.!?](?<![\s.][A-ZА-ЯЁ].)(?<!\bг.)(?<!\bNo.)\s+(?=[\"“«A-ZА-ЯЁ])")
+# r"\bon\s+(?:the\s+)?" under re.I (no other character folds to these letters), spelled to start
+# with a character class: the search then skips to the o's instead of trying every position.
+_ON_WORD = re.compile(r"[oO](?<!\w.)[nN]\s+(?:[tT][hH][eE]\s+)?")
 
 
 class _DateParts:
-    """The pieces of a date found in text: day, month word, year if printed, where it ends."""
+    """The pieces of a date found in text: day, month number, year if printed, where it ends."""
 
-    def __init__(self, day: int, month: str, year: int | None, end: int) -> None:
+    def __init__(self, day: int, month: int, year: int | None, end: int) -> None:
         self.day, self.month, self.year, self.end = day, month, year, end
 
 
@@ -102,21 +122,22 @@ def _match_parts(text: str, pos: int = 0) -> _DateParts | None:
     """The date that starts exactly at `pos` in `text` (day-first or month-first), else None."""
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         match = pattern.match(text, pos)
-        if match and _INFO.month(match.group("month").rstrip(".")):
-            day = int(re.match(r"\d+", match.group("day")).group())
+        month = _INFO.month(match.group("month").rstrip(".")) if match else None
+        if month:
+            day = int(_LEADING_DIGITS.match(match.group("day")).group())
             year = int(match.group("year")) if match.group("year") else None
-            return _DateParts(day, match.group("month").rstrip("."), year, match.end())
+            return _DateParts(day, month, year, match.end())
     return None
 
 
 def _build(parts: _DateParts, year: int) -> date | None:
     """The date of `parts` in `year`; None when it does not exist.
 
-    The month word is looked up in the dateutil vocabulary directly: parsing
+    The month word was looked up in the dateutil vocabulary directly: parsing
     "<day> <month> <year>" with dateutil gives the same date, many times slower.
     """
     try:
-        return date(year, _INFO.month(parts.month), parts.day)
+        return date(year, parts.month, parts.day)
     except (ValueError, TypeError, OverflowError):
         return None
 
@@ -209,31 +230,46 @@ def _relative_year(text: str, parts: _DateParts, reference: date | None) -> int 
 
 def _first_sentence(text: str) -> str:
     """The text up to its first sentence end (not "г.", "No." or an initial)."""
-    return _SENTENCE_END.split(text, maxsplit=1)[0]
+    end = _SENTENCE_END.search(text)
+    return text[: end.start()] if end else text
 
 
 def _date_after_on(sentence: str) -> _DateParts | None:
     """The first "on <date>" inside a sentence ("… opened at MGIMO University on June 5")."""
-    for on in re.finditer(r"\bon\s+(?:the\s+)?", sentence, re.I):
+    for on in _ON_WORD.finditer(sentence):
         parts = _match_parts(sentence, on.end())
         if parts:
             return parts
     return None
 
 
+def _first_line(text: str) -> str:
+    """The text's first non-blank line with its spaces collapsed."""
+    # Printable text holds no line break and no space but " ": usually it is already clean.
+    if text.isprintable() and "  " not in text and not text.startswith(" ") \
+            and not text.endswith(" "):
+        return text
+    return next((clean_space(line) for line in text.splitlines() if line.strip()), "")
+
+
 def find_event_date(text: str, reference: date | None = None) -> date | None:
     """The date a body's opening sentence starts with; a missing year resolved against reference."""
     if not isinstance(text, str):
         return None
-    first_line = next((clean_space(line) for line in text.splitlines() if line.strip()), "")
-    reference = _as_date(reference)
-    parts = _match_parts(first_line, _skip_opener(first_line))
+    first_line = _first_line(text)
+    digit = _ASCII_DIGIT.search(first_line)
+    if digit is None:  # every date has a day, which starts with an ASCII digit
+        return None
+    # An opening date's day comes early in the line.
+    parts = _match_parts(first_line, _skip_opener(first_line)) \
+        if digit.start() < _OPENING_DAY_SPAN else None
     source = first_line
-    if parts is None:
+    if parts is None and _ON_WORD.search(first_line):  # "on" in the line, maybe in its sentence
         source = _first_sentence(first_line)
         parts = _date_after_on(source)
     if parts is None:
         return None
+    reference = _as_date(reference)
     year = parts.year if parts.year is not None else _relative_year(source, parts, reference)
     if year is not None:
         return _build(parts, year)

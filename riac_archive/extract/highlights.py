@@ -82,9 +82,8 @@ class _Collector:
         return highlight
 
 
-def _section_of(block: Block) -> str | None:
-    """"bullets" or "quotes" when the block is a section heading, else None."""
-    text = block_text(block)
+def _section_of(block: Block, text: str) -> str | None:
+    """"bullets" or "quotes" when the block (its text given) is a section heading, else None."""
     if block.kind not in ("heading", "para") or len(text) > 60:
         return None
     if _HIGHLIGHTS_HEADING.fullmatch(text):
@@ -101,11 +100,11 @@ def _collect(blocks: list[Block], participants: list[Participant]) -> _Collector
     current: Highlight | None = None
     point_kind: str | None = None
     for block in blocks:
-        section = _section_of(block)
+        text = block_text(block)
+        section = _section_of(block, text)
         if section:
             mode, current, point_kind = section, None, None
             continue
-        text = block_text(block)
         if not text or mode is None:
             continue
         if mode == "bullets":
@@ -118,8 +117,8 @@ def _collect(blocks: list[Block], participants: list[Participant]) -> _Collector
 def _bullet_step(out: _Collector, block: Block, text: str, current: Highlight | None,
                  point_kind: str | None) -> tuple[str | None, Highlight | None, str | None]:
     """One block of a highlights section: a speaker line, a point, or the section's end."""
-    line = parse_name_line(text) if len(text) <= 120 else None
-    if line and block.kind != "item":
+    line = parse_name_line(text) if block.kind != "item" and len(text) <= 120 else None
+    if line:
         return "bullets", out.speaker(*line), None
     if block.kind == "heading" or (point_kind == "item" and block.kind == "para"):
         return None, None, None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
+from itertools import chain
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -11,13 +15,14 @@ from riac_archive import urls
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.dates import parse_date
 from riac_archive.extract.html import TimeMark, text_content
-from riac_archive.extract.paragraphs import is_chrome
+from riac_archive.extract.paragraphs import SEPARATOR, fold_may_start, is_chrome
 from riac_archive.extract.text import clean_space, fold
 from riac_archive.items import Author
 
 TRANSLATION_LABELS = {"читать на русском": "ru", "read in english": "en"}
 SHARE_LABELS = frozenset({"share this article", "поделиться статьей", "поделиться статьёй"})
 _SHARE_ROWS = ("share:", "поделиться:")
+_SHARE_FIRSTS = frozenset("sп")  # what the share labels and rows start with
 # Language switcher items: accepted only when they link to a document in the other language.
 SWITCHER_LABELS = {"ru": "ru", "рус": "ru", "русский": "ru", "en": "en", "eng": "en",
                    "english": "en"}
@@ -27,7 +32,6 @@ _TITLE_SUFFIX = re.compile(r"\s+(?:::|[-|–—:/])\s+(?:RIAC|РСМД"
 _TITLE_PREFIX = re.compile(r"^(?:RIAC|РСМД|Russian International Affairs Council"
                            r"|Российский совет по международным делам)\s*(?:::|[-|–—:»/])\s*",
                            re.I)
-_TITLE_HEADINGS = etree.XPath("//h1 | //h2 | //h3")
 _BODY_ELEMENTS = etree.XPath("//body//*[self::span or self::div or self::p or self::strong "
                              "or self::b or self::header or self::td]")
 # Section names a template may print as its h1 above the article's own title.
@@ -38,6 +42,8 @@ _SECTION_NAMES = frozenset({
 _SITE_NAME = re.compile(r"riac|рсмд|russian international affairs council|"
                         r"российский совет по международным делам")
 _LABEL = re.compile(r"^(Region|Type)\s*:\s*(.+)$", re.I)
+# A line starting like a Region/Type label (the separator starts each line).
+_LABEL_START = re.compile("\x00(?:region|type)", re.I)
 _BARE_LABEL = re.compile(r"^(?:Region|Type)\s*:?$", re.I)  # the colon may be drawn by CSS
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Sections whose pages carry author blocks after the share widget.
@@ -53,16 +59,40 @@ _UPPER = "A-ZА-ЯЁÀ-ÖØ-ÞĀ-Ž"
 _NAME_WORD = (rf"[{_UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*|[{_UPPER}]\.(?:\s?[{_UPPER}]\.)?")
 _BYLINE_NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{1,3}}$")
 # Compiled once: lxml would otherwise compile each expression again on every page.
-_OG_TITLES = etree.XPath("//meta[@property='og:title']/@content")
+# `//*[@itemprop='datePublished']` written as below: libxml2 then tests only the elements
+# that have the attribute (three times faster).
 _PUBLISHED_META = etree.XPath(
     "//meta[@property='article:published_time' or @name='article:published_time' or "
     "@itemprop='datePublished' or @name='date' or @name='pubdate']/@content"
-    " | //*[@itemprop='datePublished']/@datetime"
+    " | //@itemprop[. = 'datePublished']/../@datetime"
 )
+_PUBLISHED_ITEMS = etree.XPath("//@itemprop[. = 'datePublished']/..")
 _TIME_DATETIMES = etree.XPath("//time/@datetime")
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+_TEXT_NODES = etree.XPath("text()")
+_LD_TYPE = "application/ld+json"
 _LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
-_ALTERNATE_LINKS = etree.XPath("//link[@rel='alternate'][@hreflang]")
+
+
+class Markup(NamedTuple):
+    """The elements page-level fields are read from, each kind in document order."""
+
+    metas: list[etree._Element]
+    titles: list[etree._Element]
+    headings: list[etree._Element]  # h1, h2, h3
+    scripts: list[etree._Element]
+    links: list[etree._Element]
+
+
+def read_markup(root: etree._Element) -> Markup:
+    """The page's meta, title, h1-h3, script and link elements, in one C-level walk of the
+    document (an XPath per kind walks the whole tree each time)."""
+    markup = Markup([], [], [], [], [])
+    lists = {"meta": markup.metas, "title": markup.titles, "h1": markup.headings,
+             "h2": markup.headings, "h3": markup.headings, "script": markup.scripts,
+             "link": markup.links}
+    for element in root.getroottree().getroot().iter(*lists):
+        lists[element.tag].append(element)
+    return markup
 
 
 def _site_name(text: str) -> bool:
@@ -70,12 +100,17 @@ def _site_name(text: str) -> bool:
     return bool(_SITE_NAME.fullmatch(fold(text)))
 
 
-def find_title(root: etree._Element) -> tuple[str | None, etree._Element | None]:
+def find_title(root: etree._Element, markup: Markup | None = None
+               ) -> tuple[str | None, etree._Element | None]:
     """The title and its heading: the h1 (else h2/h3) that og:title/<title> names, else the first
-    h1 that is not a site logo or section name; else og:title or <title> (element None)."""
-    named = named_titles(root)
+    h1 that is not a site logo or section name; else og:title or <title> (element None).
+
+    `markup` is `read_markup(root)`, when the caller has it.
+    """
+    markup = markup or read_markup(root)
+    named = named_titles(root, markup)
     folded = {fold(t) for t in named}
-    headings = [(clean_space(_text_with_breaks(el)), el) for el in _TITLE_HEADINGS(root)]
+    headings = [(clean_space(_text_with_breaks(el)), el) for el in markup.headings]
     for text, el in headings:
         if text and fold(text) in folded:
             return text, el
@@ -108,10 +143,14 @@ def _text_with_breaks(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def named_titles(root: etree._Element) -> list[str]:
+def named_titles(root: etree._Element, markup: Markup | None = None) -> list[str]:
     """og:title, then <title>, each without the site's name before or after it."""
-    found = [clean_space(t) for t in _OG_TITLES(root)]
-    found += [clean_space(text_content(t)) for t in root.iter("title")]
+    markup = markup or read_markup(root)
+    found = [clean_space(meta.get("content")) for meta in markup.metas
+             if meta.get("property") == "og:title" and meta.get("content") is not None]
+    # The <title>s inside `root` (the whole document's when root is its root element).
+    titles = markup.titles if root.getparent() is None else root.iter("title")
+    found += [clean_space(text_content(t)) for t in titles]
     found = [_without_site_name(t) for t in found]
     return [t for t in found if t and not _site_name(t)]
 
@@ -122,14 +161,18 @@ def _without_site_name(title: str) -> str:
 
 
 def parse_published(root: etree._Element, blocks_near_title: list[Block],
-                    times: list[TimeMark] | None = None) -> date | None:
+                    times: list[TimeMark] | None = None, markup: Markup | None = None
+                    ) -> date | None:
     """The publication date the page states: meta tags, <time>, or a date line by the title.
 
     `times` are the page's `<time>` elements outside furniture, best first; without them every
-    `<time>` counts.
+    `<time>` counts. `markup` is `read_markup(root)`, when the caller has it.
     """
-    candidates = _PUBLISHED_META(root)
-    candidates += [m for script in _JSON_LD(root) for m in _LD_PUBLISHED.findall(script)]
+    markup = markup or read_markup(root)
+    candidates = _published_meta(root, markup)
+    scripts = [script for script in markup.scripts if script.get("type") == _LD_TYPE]
+    candidates += [m for script in scripts for text in _TEXT_NODES(script)
+                   for m in _LD_PUBLISHED.findall(text)]
     if times is None:
         candidates += _TIME_DATETIMES(root)
         candidates += [clean_space(text_content(t)) for t in root.iter("time")]
@@ -142,6 +185,21 @@ def parse_published(root: etree._Element, blocks_near_title: list[Block],
         if found:
             return found
     return None
+
+
+def _published_meta(root: etree._Element, markup: Markup) -> list[str]:
+    """The dates meta tags and itemprop="datePublished" elements state, in document order."""
+    if _PUBLISHED_ITEMS(root):  # elements of both kinds: let XPath keep their order
+        return _PUBLISHED_META(root)
+    return [meta.get("content") for meta in markup.metas
+            if meta.get("content") is not None and _is_published_meta(meta)]
+
+
+def _is_published_meta(meta: etree._Element) -> bool:
+    """A meta tag naming the publication date."""
+    return (meta.get("property") == "article:published_time"
+            or meta.get("name") in ("article:published_time", "date", "pubdate")
+            or meta.get("itemprop") == "datePublished")
 
 
 # A date followed by a time and/or a view counter: "November 18, 2024 2 317", "03.06.2025 10:15".
@@ -202,7 +260,7 @@ def parse_labels(blocks: list[Block]) -> tuple[list[str], str | None]:
     """Region list and Type from "Region: Russia, Europe" / "Type: News" lines."""
     regions: list[str] = []
     doc_type = None
-    for block in _join_split_labels(blocks):
+    for block in _join_split_labels(_label_candidates(blocks)):
         match = _LABEL.match(block.text)
         if not match:
             continue
@@ -213,22 +271,64 @@ def parse_labels(blocks: list[Block]) -> tuple[list[str], str | None]:
     return regions, doc_type
 
 
-def parse_translation_url(root: etree._Element, blocks: list[Block], lang: str) -> str | None:
-    """Canonical URL of the other-language version, from its link label or hreflang."""
-    for block in blocks:
-        for text, href in block.links:
-            if TRANSLATION_LABELS.get(fold(text)) not in (None, lang) and _is_page_link(href):
-                return urls.canonical_url(href)
-    for block in blocks:
-        for text, href in block.links:
-            if (SWITCHER_LABELS.get(fold(text)) not in (None, lang) and _is_page_link(href)
-                    and urls.is_document_url(href) and urls.language(href) != lang):
-                return urls.canonical_url(href)
-    for link in _ALTERNATE_LINKS(root):
+def _label_candidates(blocks: list[Block]) -> list[Block]:
+    """The blocks a Region/Type label may be read from: those starting with "Region"/"Type"
+    and the block after each, which may hold the value of a label printed apart. The others
+    cannot take part."""
+    starts = _label_starts(list(map(attrgetter("text"), blocks)))
+    keep = sorted({i + step for i in starts for step in (0, 1) if i + step < len(blocks)})
+    return [blocks[i] for i in keep]
+
+
+def _label_starts(texts: list[str]) -> list[int]:
+    """Indexes of the lines starting with "Region"/"Type" (any case), by one C-level search."""
+    joined = SEPARATOR + SEPARATOR.join(texts)
+    if joined.count(SEPARATOR) != len(texts):  # a line holds the separator itself
+        return [i for i, text in enumerate(texts) if _LABEL_START.match(SEPARATOR + text)]
+    starts: list[int] = []
+    index, position = -1, 0
+    for match in _LABEL_START.finditer(joined):
+        index += joined.count(SEPARATOR, position, match.start() + 1)
+        position = match.start() + 1
+        starts.append(index)
+    return starts
+
+
+def parse_translation_url(root: etree._Element, blocks: list[Block], lang: str,
+                          markup: Markup | None = None) -> str | None:
+    """Canonical URL of the other-language version, from its link label or hreflang.
+
+    `markup` is `read_markup(root)`, when the caller has it.
+    """
+    # One pass over the links labelled like a translation or a language switcher: a
+    # translation label wins wherever it is, else the first switcher item that qualifies.
+    links = list(chain.from_iterable(map(attrgetter("links"), blocks)))
+    labelled = zip(links, map(_offered_languages, map(itemgetter(0), links)), strict=True)
+    switchers = []
+    for (_, href), (translation, switcher) in filter(itemgetter(1), labelled):
+        if translation not in (None, lang) and _is_page_link(href):
+            return urls.canonical_url(href)
+        if switcher not in (None, lang):
+            switchers.append(href)
+    for href in switchers:
+        if _is_page_link(href) and urls.is_document_url(href) and urls.language(href) != lang:
+            return urls.canonical_url(href)
+    for link in (markup or read_markup(root)).links:
+        if link.get("rel") != "alternate" or link.get("hreflang") is None:
+            continue
         hreflang = link.get("hreflang", "").lower()[:2]
         if hreflang in ("en", "ru") and hreflang != lang and link.get("href"):
             return urls.canonical_url(link.get("href"))
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _offered_languages(label: str) -> tuple[str | None, str | None] | None:
+    """The language a link label offers as a translation label and as a language switcher
+    item, None for any other label (cached: menu labels recur on every page)."""
+    folded = fold(label)
+    translation, switcher = TRANSLATION_LABELS.get(folded), SWITCHER_LABELS.get(folded)
+    return None if translation is None and switcher is None else (translation, switcher)
 
 
 def _is_page_link(href: str) -> bool:
@@ -238,6 +338,8 @@ def _is_page_link(href: str) -> bool:
 
 def is_share_label(text: str) -> bool:
     """True for "Share this article" in either language, or a "Share: VK Telegram" row."""
+    if not fold_may_start(text, _SHARE_FIRSTS):  # most lines: no need to fold them
+        return False
     folded = fold(text)
     return folded in SHARE_LABELS or (len(folded) <= 60 and folded.startswith(_SHARE_ROWS))
 
@@ -305,6 +407,7 @@ def _tidy_credentials(text: str) -> str:
 
 
 RATING_LABELS = frozenset({"rate this article", "оценить статью"})
+_RATING_FIRSTS = frozenset("rо")  # what the rating labels start with
 # A widget count in a wording we do not know yet: "(Stimmen: 3, Bewertung: 5)".
 _WIDGET_COUNT = re.compile(r"^\([^()]{1,60}\)\s*\|?$")
 
@@ -316,7 +419,8 @@ def strip_chrome(blocks: list[Block]) -> list[Block]:
     for block in _join_split_labels(blocks):
         if after_rating and _WIDGET_COUNT.match(block.text):
             continue  # still the rating widget, in an unknown wording
-        after_rating = fold(block.text) in RATING_LABELS
+        after_rating = fold_may_start(block.text, _RATING_FIRSTS) and (
+            fold(block.text) in RATING_LABELS)
         if not (is_chrome(block.text) or _is_label_line(block.text)
                 or is_share_label(block.text)):
             kept.append(block)

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import compress, count, islice
+from typing import NamedTuple
 
 from riac_archive.extract.text import clean_space, fold
 from riac_archive.items import Rating
@@ -56,12 +61,77 @@ def is_chrome(text: str) -> bool:
     """True for a line that is site chrome (print/language links, labels, rating, share...)."""
     if not isinstance(text, str) or len(text) > _CHROME_MAX_CHARS:
         return False
-    return _is_chrome_line(text)
+    return _may_be_chrome(text) and _is_chrome_line(text)
+
+
+# The characters a folded chrome line can start with: the first letters of every label and
+# pattern below, "(" (rating), "|", the stars, "1" (½), with whatever re.I matches them with.
+_CHROME_FIRSTS = frozenset(
+    "(1|½★☆✩✪✫✬✭✮✯⭐cdfijklprstſıİCDFIJKLPRSTKзикопртфчЗИКОПРТФЧᲂᲄᲅ")
+# Whatever `clean_space` removes: whitespace (str.isspace: none past U+3000), ZWSP, soft hyphen.
+BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u00ad"
+
+
+# The first word of a folded chrome line starts with one of these (labels, link lines,
+# Region/Type, credits, promos, tags, widget items), or with one of `_CHROME_SIGNS`.
+_CHROME_OPENINGS = (
+    "rate", "оценить", "share", "поделиться", "short", "full", "login", "in", "poll", "for",
+    "close", "закрыть", "details", "подробности", "print", "распечатать", "читать", "read",
+    "region", "type", "photo", "image", "фото", "источник", "subscribe", "follow", "join",
+    "подпис", "читайте", "присоединяйтесь", "tags", "теги", "ключевые", "keywords")
+_CHROME_SIGNS = frozenset("(|1★☆✩✪✫✬✭✮✯⭐½")  # rating, separator, stars ("1" of ½)
+_OPENING_SCAN = 40  # characters read for a line's first word
+
+
+def _may_be_chrome(text: str) -> bool:
+    """False for a line whose folded form cannot start like any chrome line (most body text),
+    told from its first character, without folding the line."""
+    return fold_may_start(text, _CHROME_FIRSTS)
+
+
+def _opens_like_chrome(text: str) -> bool:
+    """False for a line whose folded form cannot start like any chrome line, told from its
+    first word, without folding the whole line."""
+    # The start of `fold(clean_space(text))` but for quotes and dashes (in no opening): all
+    # words but the last one read are the line's own (NFKC may join that one with what follows).
+    head = clean_space(unicodedata.normalize("NFKC", clean_space(text[:_OPENING_SCAN])))
+    first, *rest = head.casefold().split(" ", 1)
+    if not rest:  # no whole word read
+        return True
+    # re.I lets a dotless ı stand for i in widget items.
+    return first[:1] in _CHROME_SIGNS or first.replace("ı", "i").startswith(_CHROME_OPENINGS)
+
+
+def fold_may_start(text: str, firsts: frozenset[str]) -> bool:
+    """False when `fold(text)` (or fold of the cleaned text) cannot start with any of `firsts`,
+    told from the first character that is not blank, without folding the whole line.
+
+    `firsts` must be plain characters (letters without accents, digits, punctuation) that a
+    composition of that character with the marks after it cannot lead to: not "h", which
+    "ḣ" + U+0331 recomposes into "ẖ", casefolded "h" + U+0331 (tests check the sets in use).
+    """
+    first = text[:1]
+    if not first or first in BLANKS:
+        stripped = text.lstrip(BLANKS)
+        if not stripped:
+            return False  # folds to ""
+        first = stripped[0]
+    head = _FOLDED_HEADS.get(first) or unicodedata.normalize("NFKC", first).casefold()
+    return not head or head[0].isspace() or head[0] in firsts
+
+
+# NFKC + casefold of the characters lines usually start with (Latin, Cyrillic), made once.
+_FOLDED_HEADS = {c: unicodedata.normalize("NFKC", c).casefold() for c in map(chr, range(0x500))}
 
 
 @functools.lru_cache(maxsize=1024)
 def _is_chrome_line(text: str) -> bool:
     """is_chrome for a short string (cached: the same widget lines recur on every page)."""
+    return _opens_like_chrome(text) and _matches_chrome(text)
+
+
+def _matches_chrome(text: str) -> bool:
+    """The full test of a short line: its folded form against every chrome label and pattern."""
     line = clean_space(text)
     folded = fold(line)
     if not folded:
@@ -113,7 +183,8 @@ def _is_widget_run(folded: str) -> bool:
 
 def _rating_of_line(line: str) -> Rating | None:
     """The rating one widget line states, or None when the line is not a rating line."""
-    if len(line) > _CHROME_MAX_CHARS or "(" not in line:
+    # A rating line starts with "(" or a widget item: prose with brackets is never folded.
+    if len(line) > _CHROME_MAX_CHARS or "(" not in line or not _may_be_chrome(line):
         return None
     line = clean_space(line)
     full = _RATING_FULL.fullmatch(line)
@@ -153,12 +224,43 @@ def parse_rating(lines: list[str]) -> Rating | None:
 
     An unknown wording is simply not recognised (None), so the caller can record it.
     """
-    lines = [line for line in lines or [] if isinstance(line, str)]
-    for index, line in enumerate(lines):
-        rating = _rating_of_line(line)
+    lines = strings(lines)
+    for index in lines_with(lines, "("):  # every rating wording is in brackets
+        rating = _rating_of_line(lines[index])
         if rating is not None:
             return _with_value(rating, lines[index + 1:index + 3])
     return None
+
+
+def strings(lines: list[str] | None) -> list[str]:
+    """The lines that are strings, as a list (the list itself when all are)."""
+    if isinstance(lines, list):
+        try:
+            "".join(lines)  # one C-level pass: all lines are strings (the usual case)
+            return lines
+        except TypeError:
+            pass
+    return [line for line in lines or [] if isinstance(line, str)]
+
+
+SEPARATOR = "\x00"  # joins a page's lines: never in its text (lxml refuses NUL characters)
+
+
+def lines_with(lines: list[str], mark: str) -> list[int]:
+    """Indexes of the lines that contain `mark`, by C-level searches of the joined lines (a
+    Python test per line costs more on pages of a few hundred lines)."""
+    joined = SEPARATOR.join(lines)
+    if joined.count(SEPARATOR) != len(lines) - 1:  # a line holds the separator itself
+        return [index for index, line in enumerate(lines) if mark in line]
+    found: list[int] = []
+    index, position = 0, 0
+    while (hit := joined.find(mark, position)) >= 0:
+        index += joined.count(SEPARATOR, position, hit)
+        found.append(index)
+        position = joined.find(SEPARATOR, hit)  # go on from the next line
+        if position < 0:
+            break
+    return found
 
 
 def _with_value(rating: Rating, following: list[str]) -> Rating:
@@ -175,16 +277,134 @@ def _with_value(rating: Rating, following: list[str]) -> Rating:
 # ---------------------------------------------------------------- duplicate collapse
 
 
-def _words(text: str) -> list[str]:
-    """Comparison words: folded, punctuation and quotes gone, a leading "On" dropped."""
-    return list(_word_tuple(text))
+def _comparison_text(text: str) -> str:
+    """`fold(text)` as far as its words go: NFKC, zero-width characters gone, casefolded.
+
+    fold's other steps (quotes, dashes, spacing) only change characters that are not word
+    characters, so both give the same words; its quote/dash translation is the slow part.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("\u200b", "").replace("\u00ad", "").casefold()
 
 
-@functools.lru_cache(maxsize=256)
-def _word_tuple(text: str) -> tuple[str, ...]:
-    """_words, cached: a paragraph is compared with many candidate blocks."""
-    words = _WORD.findall(fold(text))
-    return tuple(words[1:] if words[:1] == ["on"] else words)
+class _Paragraph(NamedTuple):
+    """What the lead collapse compares of one paragraph."""
+
+    words: list[str]  # comparison words, in order
+    vocabulary: frozenset[str]  # the distinct ones
+    opening: list[str]  # the first words an exact or prefix copy must share
+    half: int  # matched words it needs to take part in a copy (`_half`)
+
+
+class _Texts:
+    """The comparison text and words of each paragraph, made once per `collapse_duplicates`
+    call and only when a step asks (most paragraphs are never split).
+
+    What the lead collapse learns about paragraphs is kept too: each pass after a collapse
+    asks about the same paragraphs again.
+    """
+
+    def __init__(self) -> None:
+        self._folded: dict[str, str] = {}
+        self._content: dict[str, bool] = {}
+        self._paragraphs: dict[str, _Paragraph] = {}
+        self._pairs: dict[tuple[str, str], bool] = {}
+        self._copies: dict[tuple[tuple[str, ...], tuple[str, ...]], list[_Copy]] = {}
+
+    def folded(self, text: str) -> str:
+        """The paragraph's comparison text."""
+        folded = self._folded.get(text)
+        if folded is None:
+            folded = self._folded[text] = _comparison_text(text)
+        return folded
+
+    def is_content(self, text: str) -> bool:
+        """True for a paragraph with comparison words that is not chrome ("* * *" is not)."""
+        known = self._content.get(text)
+        if known is None:
+            known = self._content[text] = self._has_words(text) and not is_chrome(text)
+        return known
+
+    def _has_words(self, text: str) -> bool:
+        """True when the paragraph has comparison words, without splitting all of it."""
+        folded = self.folded(text)
+        first = _WORD.search(folded)
+        # A lone leading "On" is dropped: it takes a second word.
+        return first is not None and (
+            first.group() != "on" or _WORD.search(folded, first.end()) is not None)
+
+    def paragraph(self, text: str) -> _Paragraph:
+        """The paragraph's comparison words and what is derived from them."""
+        paragraph = self._paragraphs.get(text)
+        if paragraph is None:
+            words = _WORD.findall(self.folded(text))
+            words = words[1:] if words[:1] == ["on"] else words
+            paragraph = self._paragraphs[text] = _Paragraph(
+                words, frozenset(words), words[:_MIN_WORDS - 1], _half(words))
+        return paragraph
+
+    def norm(self, text: str) -> str:
+        """A normalised key for exact-duplicate checks."""
+        return " ".join(self.paragraph(text).words)
+
+    def block(self, texts: Sequence[str]) -> _Block:
+        """The words of consecutive paragraphs."""
+        paragraphs = [self.paragraph(text) for text in texts]
+        words = [paragraph.words for paragraph in paragraphs]
+        joined = words[0] if len(words) == 1 else [w for para in words for w in para]
+        vocabulary = frozenset().union(*[paragraph.vocabulary for paragraph in paragraphs])
+        return _Block(words, joined, vocabulary)
+
+    def may_pair(self, a: str, b: str, lead: _Paragraph, copy: _Paragraph) -> bool:
+        """Whether a lead starting with paragraph a (`lead`) may be copied by a block starting
+        with b (`copy`): `_may_copy` and `_openings_pair` (kept for the next passes)."""
+        known = self._pairs.get((a, b))
+        if known is None:
+            known = self._pairs[a, b] = (_may_copy(lead.vocabulary, copy.vocabulary)
+                                         and _openings_pair(lead, copy))
+        return known
+
+    def copies(self, lead: tuple[str, ...], following: tuple[str, ...]) -> list[_Copy]:
+        """`_copies` of the lead block among the paragraphs that follow it."""
+        known = self._copies.get((lead, following))
+        if known is None:
+            known = self._copies[lead, following] = _copies(self.block(lead), following, self)
+        return known
+
+
+class _Block(NamedTuple):
+    """A run of consecutive content paragraphs: per-paragraph word lists, all of them in order
+    and the distinct ones."""
+
+    words: list[list[str]]
+    joined: list[str]
+    vocabulary: frozenset[str]
+
+
+class _Copy(NamedTuple):
+    """A block of `size` paragraphs found to copy a lead block."""
+
+    size: int
+    kind: str  # "exact", "near" or "prefix"
+    matched: int  # words the two blocks share in order
+
+
+_KIND_RANKS = {"exact": 2, "near": 1, "prefix": 0}
+
+
+@dataclass
+class _Match:
+    """A lead block A and the block B right after it found to be copies of each other."""
+
+    lead: list[int]  # the indexes of A's paragraphs
+    copy: list[int]  # the indexes of B's paragraphs
+    kind: str
+    matched: int
+
+    def rank(self) -> tuple[int, int, int, int]:
+        """Sort key: more shared words first, then earlier, exact > near > prefix, fewer paras."""
+        size = len(self.lead) + len(self.copy)
+        return (self.matched, -self.lead[0], _KIND_RANKS[self.kind], -size)
 
 
 def _may_copy(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -193,44 +413,18 @@ def _may_copy(a: frozenset[str], b: frozenset[str]) -> bool:
     return 3 * len(a & b) >= min(len(a), len(b))
 
 
-def _norm(text: str) -> str:
-    """A normalised key for exact-duplicate checks."""
-    return " ".join(_words(text))
-
-
-@dataclass
-class _Block:
-    """A run of consecutive content paragraphs: their indexes and per-paragraph word lists."""
-
-    indexes: list[int]
-    words: list[list[str]]
-    joined: list[str] = field(init=False)  # all words of the block in order
-    vocabulary: frozenset[str] = field(init=False)  # its distinct words
-
-    def __post_init__(self) -> None:
-        """Join the words once: a lead block is compared with several copies."""
-        self.joined = [w for para in self.words for w in para]
-        self.vocabulary = frozenset(self.joined)
-
-    def owners(self) -> list[int]:
-        """For each joined word, the position of the paragraph (within the block) it is from."""
-        return [n for n, para in enumerate(self.words) for _ in para]
-
-
-@dataclass
-class _Match:
-    """A lead block A and a later block B found to be copies of each other."""
-
-    lead: _Block
-    copy: _Block
-    kind: str  # "exact", "near" or "prefix"
-    matched: int  # words the two blocks share in order
-
-    def rank(self) -> tuple[int, int, int, int]:
-        """Sort key: more shared words first, then earlier, exact > near > prefix, fewer paras."""
-        kinds = {"exact": 2, "near": 1, "prefix": 0}
-        size = len(self.lead.indexes) + len(self.copy.indexes)
-        return (self.matched, -self.lead.indexes[0], kinds[self.kind], -size)
+def _openings_pair(a: _Paragraph, b: _Paragraph) -> bool:
+    """A necessary condition for a lead starting with paragraph a and a copy starting with b,
+    beyond `_may_copy`: the same first words (an exact or prefix copy of 5+ words: up to 4 of
+    them, or all of the shorter paragraph), or else (a near copy, whose paired words run in
+    order and take half of each paragraph) as many shared words, each way, as half the
+    shorter paragraph has."""
+    opening = min(len(a.opening), len(b.opening))
+    if a.opening[:opening] == b.opening[:opening]:
+        return True
+    need = min(a.half, b.half)
+    return (_shared_count(a.words, b.vocabulary) >= need
+            and _shared_count(b.words, a.vocabulary) >= need)
 
 
 def _is_prefix(short: list[str], long: list[str]) -> bool:
@@ -241,38 +435,30 @@ def _is_prefix(short: list[str], long: list[str]) -> bool:
     return long[: len(head)] == head and long[len(head)].startswith(last)
 
 
-def _matched_positions(short: list[str], long: list[str]) -> tuple[set[int], set[int]]:
-    """Positions of words of `short` and of `long` that difflib pairs up in order."""
+def _matched_positions(short: list[str], long: list[str]
+                       ) -> tuple[Sequence[int], Sequence[int]]:
+    """Positions of words of `short` and of `long` that difflib pairs up, in increasing order."""
     if long[:len(short)] == short:  # difflib pairs a whole prefix with the start of `long`
-        return set(range(len(short))), set(range(len(short)))
-    return _difflib_positions(tuple(short), tuple(long))
-
-
-@functools.lru_cache(maxsize=64)
-def _difflib_positions(short: tuple[str, ...], long: tuple[str, ...]
-                       ) -> tuple[set[int], set[int]]:
-    """_matched_positions through difflib (cached: a near copy is checked twice)."""
+        return range(len(short)), range(len(short))
     matcher = SequenceMatcher(None, short, long, autojunk=False)
-    in_short: set[int] = set()
-    in_long: set[int] = set()
-    for a, b, size in matcher.get_matching_blocks():
-        in_short.update(range(a, a + size))
-        in_long.update(range(b, b + size))
-    return in_short, in_long
+    blocks = matcher.get_matching_blocks()  # increasing in both lists
+    return ([i for a, _, size in blocks for i in range(a, a + size)],
+            [i for _, b, size in blocks for i in range(b, b + size)])
 
 
-def _relation(short: list[str], long: list[str],
-              short_words: frozenset[str], long_words: frozenset[str]) -> str | None:
-    """How two word lists relate: "exact", "prefix" (short starts long), "near", or None.
+def _relation(short: list[str], long: list[str], short_words: frozenset[str],
+              long_words: frozenset[str]) -> tuple[str, Sequence[int], Sequence[int]] | None:
+    """How two word lists relate: "exact", "prefix" (short starts long), "near", or None; with
+    the positions of the words they pair up.
 
     `short_words` and `long_words` are the distinct words of each list.
     """
-    if len(short) < _MIN_WORDS or len(" ".join(short)) < _MIN_CHARS:
+    if not _long_enough(short):
         return None
     if short == long:
-        return "exact"
+        return "exact", *_matched_positions(short, long)
     if _is_prefix(short, long):
-        return "prefix"
+        return "prefix", *_matched_positions(short, long)
     allowed = int(_NEAR_MISSING * len(short))
     if len(short) < _NEAR_MIN_WORDS:
         return None
@@ -284,23 +470,41 @@ def _relation(short: list[str], long: list[str],
     shared = sum((Counter(short) & Counter(long)).values())
     if len(short) - shared > allowed:
         return None
-    in_short, _ = _matched_positions(short, long)
-    return "near" if len(short) - len(in_short) <= allowed else None
+    in_short, in_long = _matched_positions(short, long)
+    return ("near", in_short, in_long) if len(short) - len(in_short) <= allowed else None
 
 
-def _every_paragraph_used(block: _Block, used: set[int], open_end: bool) -> bool:
+def _long_enough(words: list[str]) -> bool:
+    """True for words enough to be a copy: 5 words and 25 characters at least."""
+    return len(words) >= _MIN_WORDS and len(" ".join(words)) >= _MIN_CHARS
+
+
+def _may_relate(short: _Block, long: _Block) -> bool:
+    """A cheap necessary condition for `_relation`: 5 words at least, an exact or prefix copy
+    starts with the same 4 words, a near one has all but 3% of the shorter's words."""
+    if len(short.joined) < _MIN_WORDS:
+        return False
+    if short.joined[:_MIN_WORDS - 1] == long.joined[:_MIN_WORDS - 1]:
+        return True
+    allowed = int(_NEAR_MISSING * len(short.joined))
+    return (len(short.joined) >= _NEAR_MIN_WORDS
+            and len(short.vocabulary - long.vocabulary) <= allowed)
+
+
+def _every_paragraph_used(block: _Block, used: Sequence[int], open_end: bool) -> bool:
     """True when each paragraph of the block has at least half its words matched.
 
-    With `open_end` the block's last paragraph only needs one matched word: a longer copy may
-    go on past the text the other copy has.
+    `used` are the matched positions in the block's joined words, in increasing order. With
+    `open_end` the block's last paragraph only needs one matched word: a longer copy may go on
+    past the text the other copy has.
     """
-    owners = block.owners()
-    hits_per_paragraph = Counter(map(owners.__getitem__, used))
+    start, last = 0, len(block.words) - 1
     for n, para in enumerate(block.words):
-        hits = hits_per_paragraph[n]
-        needed = 1 if open_end and n == len(block.words) - 1 else _half(para)
-        if hits < needed:
+        end = start + len(para)
+        hits = bisect_left(used, end) - bisect_left(used, start)
+        if hits < (1 if open_end and n == last else _half(para)):
             return False
+        start = end
     return True
 
 
@@ -311,95 +515,135 @@ def _half(para: list[str]) -> int:
 
 def _shared_count(para: list[str], vocabulary: frozenset[str]) -> int:
     """How many of a paragraph's words (repeats counted) occur in the other block."""
-    return sum(1 for word in para if word in vocabulary)
+    return sum(map(vocabulary.__contains__, para))
 
 
-def _compare(lead: _Block, copy: _Block) -> _Match | None:
-    """The match between two adjacent blocks, when every paragraph of both takes part."""
-    first, second = lead.joined, copy.joined
-    lead_is_short = len(first) <= len(second)
-    short, long = (first, second) if lead_is_short else (second, first)
-    short_block, long_block = (lead, copy) if lead_is_short else (copy, lead)
-    kind = _relation(short, long, short_block.vocabulary, long_block.vocabulary)
-    if kind is None:
+def _compare(lead: _Block, copy: _Block) -> tuple[str, int] | None:
+    """The kind of copy and the words matched, when every paragraph of both blocks takes part."""
+    if lead.joined == copy.joined:  # the usual copy: all words of both paragraphs match
+        return ("exact", len(lead.joined)) if _long_enough(lead.joined) else None
+    short, long = (lead, copy) if len(lead.joined) <= len(copy.joined) else (copy, lead)
+    if not _may_relate(short, long):
         return None
-    in_short, in_long = _matched_positions(short, long)
-    open_end = kind == "prefix"
-    if not (_every_paragraph_used(short_block, in_short, False)
-            and _every_paragraph_used(long_block, in_long, open_end)):
+    related = _relation(short.joined, long.joined, short.vocabulary, long.vocabulary)
+    if related is None:
         return None
-    return _Match(lead, copy, kind, len(in_short))
+    kind, in_short, in_long = related
+    if not (_every_paragraph_used(short, in_short, False)
+            and _every_paragraph_used(long, in_long, kind == "prefix")):
+        return None
+    return kind, len(in_short)
 
 
-def _candidates(content: list[int], words: list[list[str]]) -> list[_Match]:
-    """Every lead block near the top followed directly by a block that copies it."""
-    found = []
-    word_sets = [frozenset(para) for para in words]
+def _candidates(content: list[int], paras: list[str], texts: _Texts) -> list[_Match]:
+    """Every lead block near the top followed directly by a block that copies it.
+
+    `paras` are the texts of the content paragraphs, `content` their indexes on the page.
+    """
+    found: list[_Match] = []
+    last_copy_start = min(_COPY_START_MAX, len(content) - 1)
+    # Where a block may start: those paragraphs are split once for every pair.
+    heads = [texts.paragraph(text) for text in paras[:last_copy_start + 1]]
     for start in range(min(_LEAD_START_MAX + 1, len(content))):
-        for size_a in range(1, _BLOCK_MAX + 1):
-            copy_start = start + size_a
-            if copy_start > min(_COPY_START_MAX, len(content) - 1):
-                break
-            if not _may_copy(word_sets[start], word_sets[copy_start]):
+        lead = heads[start]
+        for copy_start in range(start + 1, min(start + _BLOCK_MAX, last_copy_start) + 1):
+            if not texts.may_pair(paras[start], paras[copy_start], lead, heads[copy_start]):
                 continue
-            lead = _Block(content[start:copy_start], words[start:copy_start])
-            for size_b in range(1, min(_BLOCK_MAX, len(content) - copy_start) + 1):
-                end = copy_start + size_b
-                # Only lead words can be matched in the copy: a paragraph with none cannot take
-                # part, and one with less than half of them only as the copy's last paragraph.
-                shared = _shared_count(words[end - 1], lead.vocabulary)
-                if not shared:
-                    break
-                match = _compare(lead, _Block(content[copy_start:end], words[copy_start:end]))
-                if match:
-                    found.append(match)
-                if shared < _half(words[end - 1]):
-                    break
+            following = tuple(paras[copy_start:copy_start + _BLOCK_MAX])
+            for found_copy in texts.copies(tuple(paras[start:copy_start]), following):
+                found.append(_Match(content[start:copy_start],
+                                    content[copy_start:copy_start + found_copy.size],
+                                    found_copy.kind, found_copy.matched))
     return found
 
 
-def _size(block: _Block) -> tuple[int, int]:
+def _copies(lead: _Block, following: tuple[str, ...], texts: _Texts) -> list[_Copy]:
+    """The blocks at the start of `following` (the paragraphs after the lead) that copy it."""
+    found = []
+    words: list[list[str]] = []
+    joined: list[str] = []
+    vocabulary: frozenset[str] = frozenset()
+    needed = 0  # matched words the copy's paragraphs so far need
+    for text in following:
+        last = texts.paragraph(text)
+        # Only lead words can be matched in the copy: a paragraph with none cannot take part,
+        # and one with less than half of them only as the copy's last paragraph.
+        shared = _shared_count(last.words, lead.vocabulary)
+        # Longer than the lead, with paragraphs before the last needing more matched words
+        # than the lead has: this copy and every longer one cannot match.
+        if not shared or needed + 1 > len(lead.joined):
+            break
+        words.append(last.words)
+        joined = joined + last.words
+        vocabulary = vocabulary | last.vocabulary
+        compared = _compare(lead, _Block(list(words), joined, vocabulary))
+        if compared:
+            found.append(_Copy(len(words), *compared))
+            if compared[0] == "exact":  # a longer copy of this lead would rank lower
+                break
+        if shared < last.half:
+            break
+        needed += last.half
+    return found
+
+
+def _size(texts: list[str], words: _Texts) -> tuple[int, int]:
     """How complete a block is: its word count, then its letter count."""
-    joined = block.joined
+    joined = words.block(texts).joined
     return len(joined), sum(len(word) for word in joined)
 
 
-def _apply(paragraphs: list[str], match: _Match) -> tuple[list[str], int]:
+def _apply(paragraphs: list[str], match: _Match, texts: _Texts) -> tuple[list[str], int]:
     """Drop the less complete copy (fewer words, then fewer letters; on a tie the copy, unless
     it has more paragraphs than the lead).
 
     The two blocks are adjacent, so the kept one is where the lead was either way.
     """
-    lead, copy = _size(match.lead), _size(match.copy)
+    lead = _size([paragraphs[i] for i in match.lead], texts)
+    copy = _size([paragraphs[i] for i in match.copy], texts)
     # On a tie the lead stays, unless the body splits it into more paragraphs (site-notes §4).
-    body_wins = copy > lead or (copy == lead and len(match.copy.indexes) > len(match.lead.indexes))
-    drop = match.lead if body_wins else match.copy
-    gone = set(drop.indexes)
+    body_wins = copy > lead or (copy == lead and len(match.copy) > len(match.lead))
+    gone = set(match.lead if body_wins else match.copy)
     return [text for i, text in enumerate(paragraphs) if i not in gone], len(gone)
 
 
-def _collapse_lead(paragraphs: list[str]) -> tuple[list[str], int]:
+def _collapse_lead(paragraphs: list[str], texts: _Texts) -> tuple[list[str], int]:
     """Collapse the best lead/copy pair near the top, once; (paragraphs, dropped count)."""
-    content, words = [], []  # chrome and wordless lines ("* * *") are skipped over
-    for index, text in enumerate(paragraphs):
-        if len(content) == _COPY_START_MAX + _BLOCK_MAX:
-            break
-        para_words = _words(text)
-        if para_words and not is_chrome(text):
-            content.append(index)
-            words.append(para_words)
-    matches = _candidates(content, words)
+    # The first content paragraphs (chrome and wordless lines ("* * *") are skipped over).
+    content = list(islice(compress(count(), map(texts.is_content, paragraphs)),
+                          _COPY_START_MAX + _BLOCK_MAX))
+    matches = _candidates(content, [paragraphs[i] for i in content], texts)
     if not matches:
         return paragraphs, 0
-    return _apply(paragraphs, max(matches, key=_Match.rank))
+    return _apply(paragraphs, max(matches, key=_Match.rank), texts)
 
 
-def _drop_repeated(paragraphs: list[str]) -> tuple[list[str], int]:
+# Letters whose counts in the comparison text are counts in its words ("o" and "n" are not:
+# a leading "On" is dropped): paragraphs with other counts cannot be copies.
+_SIGNATURE_LETTERS = ("e", "a", "е", "а")
+
+
+def _signature(folded: str) -> tuple[int, ...]:
+    """Letter counts that two paragraphs with the same words share."""
+    return tuple(map(folded.count, _SIGNATURE_LETTERS))
+
+
+def _drop_repeated(paragraphs: list[str], texts: _Texts) -> tuple[list[str], int]:
     """Drop later exact (normalised) copies of paragraphs of 60+ characters anywhere."""
+    # A key is never longer than its comparison text: shorter paragraphs cannot be dropped
+    # nor match one that is, and only paragraphs sharing a signature need their key.
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for index, text in enumerate(paragraphs):
+        folded = texts.folded(text)
+        if len(folded) >= _GLOBAL_MIN_CHARS:
+            groups.setdefault(_signature(folded), []).append(index)
+    suspects = {index for group in groups.values() if len(group) > 1 for index in group}
+    if not suspects:
+        return list(paragraphs), 0
     seen: set[str] = set()
     kept: list[str] = []
-    for text in paragraphs:
-        key = _norm(text)
+    for index, text in enumerate(paragraphs):
+        key = texts.norm(text) if index in suspects else ""
         if len(key) >= _GLOBAL_MIN_CHARS and key in seen:
             continue
         seen.add(key)
@@ -422,11 +666,12 @@ def collapse_duplicates(paragraphs: list[str]) -> tuple[list[str], int]:
     short repeats ("Yes.") can be real.
     """
     result = [p for p in paragraphs if isinstance(p, str)]
+    texts = _Texts()
     removed = 0
     for _ in range(3):  # the lead may be printed more than twice (AMP summary + body copy)
-        result, dropped = _collapse_lead(result)
+        result, dropped = _collapse_lead(result, texts)
         removed += dropped
         if not dropped:
             break
-    result, dropped = _drop_repeated(result)
+    result, dropped = _drop_repeated(result, texts)
     return result, removed + dropped

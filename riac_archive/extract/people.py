@@ -28,8 +28,10 @@ names and titles (genitive, dative, instrumental) are brought back to the nomina
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from riac_archive.extract.blocks import Block
@@ -126,6 +128,7 @@ _ONLY_HONORIFICS = re.compile(_HONORIFIC.pattern.rstrip("+") + r"*$")
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.){1,3}$")
 _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)(?:а|у|ем|ом|ой|ы|е|и)?$")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_CYRILLIC_RUN = re.compile(r"[А-Яа-яЁё]+")
 
 # Plural title words and their singulars (a plural title is shared by several people).
 _PLURALS = {
@@ -147,6 +150,39 @@ _RU_TITLE_HEADS = re.compile(
 # Triggers: (pattern, role, grammatical case of the list that follows, cheap words). A match
 # always contains one of the cheap words (casefolded for the re.I patterns), so a sentence
 # without any of them skips the regex.
+
+
+def _literal_trie(words: Iterable[str]) -> str:
+    """A regex matching any of the words, shared prefixes factored out (the engine tries a few
+    first letters at a place, not every word); at a place it matches the longest word there."""
+    heads: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        heads.setdefault(word[:1], []).append(word[1:])
+    optional = heads.pop("", None) is not None
+    alternatives = [re.escape(head) + _literal_trie(tails) for head, tails in heads.items()]
+    pattern = "|".join(alternatives)
+    if optional:
+        return f"(?:{pattern})?" if pattern else ""
+    return pattern if len(alternatives) == 1 else f"(?:{pattern})"
+
+
+class _Triggers:
+    """A trigger table, with the entries that need each cheap word."""
+
+    def __init__(self, entries: list[tuple]) -> None:
+        self.entries = entries
+        self.by_word: dict[str, list[int]] = {}
+        for index, entry in enumerate(entries):
+            for word in entry[-1]:
+                self.by_word.setdefault(word, []).append(index)
+
+    def needing(self, present: set[str] | None) -> list[tuple]:
+        """The entries, in table order, whose cheap words include one present (all for None)."""
+        if present is None:
+            return self.entries
+        indexes = sorted({i for word in present for i in self.by_word.get(word, ())})
+        return [self.entries[i] for i in indexes]
+
 
 _COLON = r"\s*:?"
 _EN_LEAD_INS = [
@@ -216,15 +252,17 @@ _EN_TRAILERS = [
      r"a presentation|a report|a speech|a talk|a lecture|keynote \w+)", "speaker",
      ("made", "delivered", "gave")),
 ]
-_EN_SPEECH = (
-    r"(?:noted|said|stated|stressed|emphasi[sz]ed|outlined|underlined|underscored|highlighted|"
-    r"pointed out|summ(?:ari[sz]ed|ed up)|remarked|observed|argued|added|believes|mentioned|"
-    r"drew attention|focused|shared|expressed|explained|described|analy[sz]ed|discussed|"
-    r"addressed|commented|suggested|proposed|called|warned|recalled|reminded|touched upon|"
-    r"agreed|presented|reviewed|spoke|talked|gave an overview|elaborated|reflected|"
-    r"expounded|assessed|considered|examined|concluded|insisted|cautioned|urged|reported|"
-    r"characteri[sz]ed|identified|offered|believed|maintained|asserted)\b"
-)
+# Speech verbs (English, "_" for a space): whole words, so no two of them match at one place and
+# their order in the regex does not matter.
+_EN_SPEECH_VERBS = [verb.replace("_", " ") for verb in """
+    noted said stated stressed emphasised emphasized outlined underlined underscored highlighted
+    pointed_out summarised summarized summed_up remarked observed argued added believes mentioned
+    drew_attention focused shared expressed explained described analysed analyzed discussed
+    addressed commented suggested proposed called warned recalled reminded touched_upon agreed
+    presented reviewed spoke talked gave_an_overview elaborated reflected expounded assessed
+    considered examined concluded insisted cautioned urged reported characterised characterized
+    identified offered believed maintained asserted
+""".split()]
 _RU_TRIGGERS = [
     (r"\bприня(?:ли|л|ла) участие\b", "participant", None, ("участие",)),
     (r"\bучастие\s+в\s+[^:;]*?\s+приня(?:ли|л|ла)\b", "participant", None, ("участие",)),
@@ -269,22 +307,32 @@ _RU_SPEECH = (
     r"призвал[аи]?|пояснил[аи]?|акцентировал[аи]?)\b"
 )
 _ADVERBS = r"(?:(?:also|all|both|then|jointly|later|subsequently|in turn|respectively|each),?\s+)*"
-_TRAIL_PREFIX = r"(?:[,;]\s*|\s+)" + _ADVERBS
+# "[,;]\s*" or "\s+", written so that the regex engine can skip to those characters.
+_SEPARATOR = r"[,;\s]\s*"
+_TRAIL_PREFIX = _SEPARATOR + _ADVERBS
 
 _LEAD_IN_RES = [(re.compile(p + _COLON, re.I), role, words) for p, role, words in _EN_LEAD_INS]
 _BOTH_RES = [(re.compile(p + _COLON, re.I), role, words) for p, role, words in _EN_BOTH]
 _TRAILER_RES = [(re.compile(_TRAIL_PREFIX + "(?P<v>" + p + ")"), role, words)
                 for p, role, words in _EN_TRAILERS]
-_EN_SPEECH_RE = re.compile(_TRAIL_PREFIX + "(?P<v>" + _EN_SPEECH + ")")
+_EN_SPEECH_RE = re.compile(_TRAIL_PREFIX + "(?P<v>" + _literal_trie(_EN_SPEECH_VERBS) + r"\b)")
 _RU_TRIGGER_RES = [(re.compile(p + _COLON, re.I), role, case, words)
                    for p, role, case, words in _RU_TRIGGERS]
 _LEAD_WORDS = frozenset(w for *_, words in _LEAD_IN_RES + _BOTH_RES for w in words)
 _TRAIL_WORDS = frozenset(w for *_, words in _TRAILER_RES for w in words)
 _RU_WORDS = frozenset(w for *_, words in _RU_TRIGGER_RES for w in words)
-# Characters that match an ASCII letter under re.I but casefold to something else: a sentence
-# with one is searched without the cheap-word prefilter.
-_CASE_ODDITIES = re.compile("[\u0130\u0131]")
-_RU_SPEECH_RE = re.compile(r"(?:[,;]\s*|\s+)(?:также\s+|в свою очередь,?\s+)?(?P<v>" + _RU_SPEECH
+_LEAD_IN_TABLE = _Triggers(_LEAD_IN_RES)
+_BOTH_TABLE = _Triggers(_BOTH_RES)
+_TRAILER_TABLE = _Triggers(_TRAILER_RES)
+_RU_TRIGGERS_TABLE = _Triggers(_RU_TRIGGER_RES)
+_ALL_WORDS = _LEAD_WORDS | _TRAIL_WORDS | _RU_WORDS
+# Any cheap word of any table; a match is the longest one starting at its place.
+_TRIGGER_WORD = re.compile(_literal_trie(_ALL_WORDS))
+# For each word, the words that occur inside it, and those that start inside it and run past it.
+_WORDS_INSIDE = {w: frozenset(v for v in _ALL_WORDS if v in w) for w in _ALL_WORDS}
+_WORDS_OVERLAPPING = {w: frozenset(v for v in _ALL_WORDS if v not in w and any(
+    v.startswith(w[i:]) for i in range(1, len(w)))) for w in _ALL_WORDS}
+_RU_SPEECH_RE = re.compile(_SEPARATOR + r"(?:также\s+|в свою очередь,?\s+)?(?P<v>" + _RU_SPEECH
                            + ")")
 
 # Where a Russian list after a lead-in ("При участии X, Y и Z участники обсудили …") ends: the
@@ -297,8 +345,10 @@ _RU_MAIN_CLAUSE = re.compile(
 # Plural nouns that look like a past-tense verb ("цели", "детали").
 _RU_VERB_LOOKALIKES = frozenset("цели модели недели детали магистрали спирали дали".split())
 # Where a list inside a sentence ends: a relative clause.
+# (",?\s+" spelled as a comma before a space, or a space, so that the search skips to those.)
 _CLAUSE_END = re.compile(
-    r",?\s+(?:who|which|whose|where|to discuss|in order to|которы\w+|где|чтобы|что)\b"
+    r"[,\s](?<!,(?!\s))\s*"
+    r"(?:who|which|whose|where|to discuss|in order to|которы\w+|где|чтобы|что)\b"
 )
 # A chunk's leading connector, with the "by" of a repeated agent ("as well as by X").
 _CONJUNCTION = re.compile(
@@ -322,6 +372,8 @@ _LIST_INTRO = re.compile(
 _LIST_VERBS = re.compile(r"\b(?:noted|said|stressed|believes|argued|emphasi[sz]ed|"
                          r"отметил\w*|заявил\w*|подчеркнул\w*)\b")
 
+_SPEECH_WORD = re.compile(r"speech|address|remarks|statement|report|lecture|выступление|доклад|"
+                          r"речь|приветствие", re.I)
 _SPEECH_HEADING = re.compile(
     r"^(?:(?P<a>.+?)[’']s\s+(?:opening\s+|welcoming\s+|keynote\s+)?(?:speech|address|remarks|"
     r"statement|report|lecture)|(?:speech|address|remarks|statement|report|lecture)\s+(?:by|of)"
@@ -397,8 +449,9 @@ def normalise_name(name: str) -> str:
     """The name as printed, without honorifics, extra spaces or loose initials ("K. S.")."""
     text = clean_space(name).strip(" ,;:.–—-")
     text = _HONORIFIC.sub("", text + " ").strip()
-    text = _SPACED_INITIALS.sub(r"\1", text)
-    text = _INITIALS_BEFORE_WORD.sub(r"\1 ", text)
+    if "." in text:  # initials
+        text = _SPACED_INITIALS.sub(r"\1", text)
+        text = _INITIALS_BEFORE_WORD.sub(r"\1 ", text)
     return clean_space(text)
 
 
@@ -451,8 +504,11 @@ def _resolve_partial(short: str, names: list[str]) -> str | None:
         first = words[0][0].casefold()
         return _unique([n for n in names if name_key(n).split()[-1:] == [surname]
                         and n[:1].casefold() == first])
-    key = sorted(name_key(short).split())
-    return _unique([n for n in names if sorted(name_key(n).split()) == key])
+    full = name_key(short)
+    key = sorted(full.split())
+    # Keys are single-spaced: the same words in another order make a key of the same length.
+    return _unique([n for n in names if len(name_key(n)) == len(full)
+                    and sorted(name_key(n).split()) == key])
 
 
 def _unique(candidates: list[str]) -> str | None:
@@ -484,10 +540,11 @@ def prose_position(title: str) -> Position:
     riac = _RIAC_TITLE.match(title)
     if riac:
         return Position(riac.group(1), "RIAC")
-    rsmd = _RSMD_TITLE.match(title)
+    # The title's spaces are single " ": the patterns below need these words as they are.
+    rsmd = _RSMD_TITLE.match(title) if title.endswith("РСМД") else None
     if rsmd:
         return Position(rsmd.group(1), "РСМД")
-    at = _AT_TITLE.match(title)
+    at = _AT_TITLE.match(title) if " at " in title else None
     if at and "(" not in at.group(1):
         return Position(at.group(1), at.group(2))
     return Position(title, None)
@@ -502,7 +559,7 @@ def prose_position(title: str) -> Position:
 # over whole paragraphs was the extractor's hottest spot).
 _STRUCTURE = "()[]“”«»„\""
 _NEXT_SENTENCE = re.compile(r"\s+[\"“«„(A-ZА-ЯЁ0-9]")
-_LAST_WORD = re.compile(r"(\S+)$")
+_SENTENCE_GAP = re.compile(r"[.!?”»\"]" + _NEXT_SENTENCE.pattern)
 _INITIAL_TOKEN = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]?")
 _DOTTED_TOKEN = re.compile(r"(?:\w{1,2}\.)+\w{1,2}")
 _STRUCTURE_RE = re.compile("[" + re.escape(_STRUCTURE) + "]")
@@ -562,17 +619,29 @@ def _split_re(seps: str) -> re.Pattern:
 
 def _split_sentences(text: str) -> list[str]:
     """Sentences of a paragraph; abbreviations, initials, brackets and quotes never split."""
+    return list(_iter_sentences(text))
+
+
+def _iter_sentences(text: str) -> Iterator[str]:
+    """`_split_sentences` one at a time, so a reader needing only the first stops there."""
+    if not _SENTENCE_GAP.search(text):  # no end mark before a new sentence's start: one sentence
+        if text.strip():
+            yield text.strip()
+        return
     quoted = _balanced(text)
-    out, start = [], 0
+    start = 0
     for i, ch, depth in _scan(text, ".!?"):
         if quoted and depth > 0:
             continue
         if ch in ".!?" or (ch in "”»\"" and i and text[i - 1] in ".!?"):
             if _is_boundary(text, i):
-                out.append(text[start:i + 1].strip())
+                sentence = text[start:i + 1].strip()
+                if sentence:
+                    yield sentence
                 start = i + 1
-    out.append(text[start:].strip())
-    return [s for s in out if s]
+    sentence = text[start:].strip()
+    if sentence:
+        yield sentence
 
 
 def _is_boundary(text: str, i: int) -> bool:
@@ -581,15 +650,27 @@ def _is_boundary(text: str, i: int) -> bool:
         return False
     if text[i] != ".":
         return True
-    word = _LAST_WORD.search(text, 0, i)
-    token = word.group(1).lstrip("([“«\"") if word else ""
+    token = _last_word(text, i).lstrip("([“«\"")
     if token.casefold() in _ABBREVIATIONS or _INITIAL_TOKEN.fullmatch(token):
         return False  # an abbreviation or an initial ("J.", "Yu.")
     return not _DOTTED_TOKEN.fullmatch(token)  # "K.S", "U.S", "Ph.D"
 
 
+def _last_word(text: str, end: int) -> str:
+    """The non-space run ending at `end` (or at a newline there), as a search for "non-space run,
+    then end of string" finds it in text[:end]; read from the end: that search is quadratic."""
+    head = text[:end]
+    if head.endswith("\n"):
+        head = head[:-1]
+    if not head or head[-1].isspace():
+        return ""
+    return head.rsplit(None, 1)[-1]
+
+
 def _strip_parens(text: str) -> tuple[str, list[str]]:
     """The text without its (…) groups, and the groups' contents."""
+    if "(" not in text:
+        return clean_space(text), []
     notes = _PAREN_NOTE.findall(text)
     return clean_space(_PAREN_GROUP.sub("", text)), [n.strip() for n in notes]
 
@@ -600,9 +681,14 @@ def _strip_parens(text: str) -> tuple[str, list[str]]:
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _is_cyrillic(text: str) -> bool:
-    """True when the text is mostly Cyrillic."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(1 for c in letters if _CYRILLIC.match(c)) * 2 > len(letters)
+    """True when the text is mostly Cyrillic (more Cyrillic letters than all other letters)."""
+    if text.isascii():  # a flag of the string: no scan
+        return False
+    rest = _CYRILLIC_RUN.sub("", text)
+    cyrillic = len(text) - len(rest)
+    if not cyrillic or cyrillic > len(rest):
+        return cyrillic > 0  # the other characters are too few to outnumber it, letters or not
+    return cyrillic > sum(map(str.isalpha, rest))
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -862,14 +948,17 @@ class _Piece:
 
 def _classify(chunk: str, cyr: bool) -> list[_Piece]:
     """The pieces of one comma chunk ("A and B" gives two people)."""
-    fresh = bool(_FRESH_START.match(chunk.strip()))
-    text = _CONJUNCTION.sub("", chunk.strip()).strip()
+    chunk = chunk.strip()
+    fresh = bool(_FRESH_START.match(chunk))
+    text = _CONJUNCTION.sub("", chunk).strip()
     both = _BOTH_ALL.match(text)
     if both and _is_person(text[both.end():], cyr):
         text = text[both.end():]  # "both Anna X and Boris Y"; "both RIAC experts" stays
     if not text:
         return []
-    for sep in _INNER_AND_RES:
+    for literal, sep in zip(_INNER_AND, _INNER_AND_RES, strict=True):
+        if literal not in text:  # most chunks hold no "and": skip its regex
+            continue
         for match in sep.finditer(text):
             left, right = text[: match.start()], text[match.end():]
             if _is_person(left, cyr) and (cyr or _is_person(right, cyr)):
@@ -888,10 +977,13 @@ def _is_person(text: str, cyr: bool) -> bool:
 
 def _classify_single(text: str, cyr: bool) -> _Piece:
     """One chunk as a person ("Name", "title Name", "Name title") or a title."""
+    if not _may_name(text):
+        return _title_or_stop(text)
     core, notes = _strip_parens(text)
-    notes = [n for n in notes if not _RETIRED_NOTE.fullmatch(n)]
-    if cyr:
-        notes = [n for n in notes if _is_cyrillic(n) or not _as_name(n)]
+    if notes:
+        notes = [n for n in notes if not _RETIRED_NOTE.fullmatch(n)]
+        if cyr:
+            notes = [n for n in notes if _is_cyrillic(n) or not _as_name(n)]
     name = _as_name(core)
     if name:
         return _Piece("person", name, None, notes)
@@ -901,9 +993,19 @@ def _classify_single(text: str, cyr: bool) -> _Piece:
     leading = _leading_name(core)
     if leading:
         return _Piece("person", leading[0], leading[1], notes)
+    return _title_or_stop(text)
+
+
+def _title_or_stop(text: str) -> _Piece:
+    """A chunk that names nobody: a title, or a verb phrase that ends the list."""
     if _VERB_LIKE.match(text) and text.split()[0] not in _TITLE_PARTICIPLES:
         return _Piece("stop")
     return _Piece("title", title=text)
+
+
+def _may_name(text: str) -> bool:
+    """False when text has fewer than two capitals: a name needs two ("Anna Li", "A. Li")."""
+    return not text[1:].islower()
 
 
 def _clean_prefix(prefix: str) -> str | None:
@@ -922,10 +1024,10 @@ def _singular(title: str) -> str | None:
     words = _GROUP_WORD.sub("", title.strip()).split()
     if not words:
         return None
-    last_too = not _OF_AT_FOR.search(title)  # "Board of Directors" is one post
-    for index in (0, -1) if last_too else (0,):
+    for index in (0, -1):
         singular = _PLURALS.get(words[index].casefold())
-        if singular:
+        # A plural last word after of/at/for is not the title's head: "Board of Directors".
+        if singular and (index == 0 or not _OF_AT_FOR.search(title)):
             if words[index][0].isupper():
                 singular = singular[0].upper() + singular[1:]
             words[index] = singular
@@ -948,7 +1050,8 @@ class _Person:
 
 def _titles_to_positions(title: str) -> list[Position]:
     """Positions of one prose title ("Ambassador to Norway and RIAC member" gives two)."""
-    parts = _TITLE_JOINS.split(title)
+    joined = "RIAC" in title or "член" in title  # what a second title starts with
+    parts = _TITLE_JOINS.split(title) if joined else [title]
     return [prose_position(p) for p in parts if p.strip()]
 
 
@@ -1029,9 +1132,11 @@ def _sharing_run(title: str, people: list[_Person]) -> list[_Person]:
 
 def _parse_list_text(text: str, case: str | None = None) -> list[_Person]:
     """People named in a piece of running text that is a list."""
+    if not _may_name(text):
+        return []
     text = clean_space(text).strip(" ,;:.")
     cyr = _is_cyrillic(text)
-    colon = _split_top(text, ":")
+    colon = _split_top(text, ":") if ":" in text else [text]
     if len(colon) > 1 and not _has_person(colon[0], cyr):
         text = text[text.index(colon[0]) + len(colon[0]):].lstrip(" :")
     pieces = [piece for chunk in _split_top(text, ",;") for piece in _classify(chunk, cyr)]
@@ -1076,45 +1181,61 @@ def _trail_event(match: re.Match, role: str, strict: bool = False) -> _Event:
     return _Event(match.start("v"), match.end(), match.start(), role, False, True, None, strict)
 
 
-def _find_events(sentence: str, cyr: bool, first: bool) -> list[_Event]:
-    """Every trigger in a sentence, in order, overlapping ones dropped."""
-    if cyr:
-        present = _words_in(_prefilter_text(sentence), _RU_WORDS)
-        events = [_lead_event(m, role, case, True)
-                  for m, (_, role, case, _) in _matches(_RU_TRIGGER_RES, present, sentence)]
-        speech = _RU_SPEECH_RE
-    else:
-        present = _words_in(_prefilter_text(sentence), _LEAD_WORDS)
-        events = [_lead_event(m, role, None, False)
-                  for m, (_, role, _) in _matches(_LEAD_IN_RES, present, sentence)]
-        events += [_lead_event(m, role, None, True)
-                   for m, (_, role, _) in _matches(_BOTH_RES, present, sentence)]
-        present = _words_in(sentence, _TRAIL_WORDS)  # case-sensitive patterns: text as it is
-        events += [_trail_event(m, role)
-                   for m, (_, role, _) in _matches(_TRAILER_RES, present, sentence)]
-        speech = _EN_SPEECH_RE
+def _find_events(sentence: str, cyr: bool, first: bool, words: set[str] | None) -> list[_Event]:
+    """Every trigger in a sentence, in order, overlapping ones dropped (`words`: its cheap words,
+    see `_cheap_words`)."""
+    events = _table_events(sentence, cyr, words) if words != set() else []
+    speech = _RU_SPEECH_RE if cyr else _EN_SPEECH_RE
     match = speech.search(sentence) if first else None
     if match:
         events.append(_trail_event(match, "speaker", strict=True))
     return _drop_overlaps(events)
 
 
-def _matches(table: list[tuple], present: set[str] | None, sentence: str):
-    """Yield (match, entry) for the table's triggers in order, skipping those that cannot match."""
-    for entry in table:
-        if present is None or not present.isdisjoint(entry[-1]):
-            for match in entry[0].finditer(sentence):
-                yield match, entry
+def _table_events(sentence: str, cyr: bool, words: set[str] | None) -> list[_Event]:
+    """The events of the trigger tables of the sentence's language (only the regexes whose
+    cheap words are present run)."""
+    if cyr:
+        return [_lead_event(m, role, case, True)
+                for regex, role, case, _ in _RU_TRIGGERS_TABLE.needing(words)
+                for m in regex.finditer(sentence)]
+    events = [_lead_event(m, role, None, False)
+              for regex, role, _ in _LEAD_IN_TABLE.needing(words) for m in regex.finditer(sentence)]
+    events += [_lead_event(m, role, None, True)
+               for regex, role, _ in _BOTH_TABLE.needing(words) for m in regex.finditer(sentence)]
+    # Case-sensitive patterns: their words must occur in the text as it is.
+    present = {w for w in (_TRAIL_WORDS if words is None else words) if w in sentence}
+    events += [_trail_event(m, role)
+               for regex, role, _ in _TRAILER_TABLE.needing(present)
+               for m in regex.finditer(sentence)]
+    return events
 
 
-def _prefilter_text(sentence: str) -> str | None:
-    """The casefolded sentence the cheap words are looked up in; None searches every regex."""
-    return None if _CASE_ODDITIES.search(sentence) else sentence.casefold()
+def _cheap_words(text: str, candidates: Iterable[str] | None = None) -> set[str] | None:
+    """The cheap words of every trigger table in the casefolded text (only `candidates` looked
+    up when given); None when a character defeats casefolding there (every case-insensitive
+    regex must then run)."""
+    # İ and ı match an ASCII letter under re.I but casefold to something else.
+    if "\u0130" in text or "\u0131" in text:
+        return None
+    folded = text.casefold()
+    if candidates is not None:
+        return {word for word in candidates if word in folded}
+    # One scan in C: each match is the longest word starting there. A word occurring in the
+    # text starts a match, lies inside one, or runs on from inside one (only those are looked up).
+    found = _TRIGGER_WORD.findall(folded)
+    if not found:
+        return set()
+    present = set().union(*(_WORDS_INSIDE[match] for match in found))
+    overlapping = set().union(*(_WORDS_OVERLAPPING[match] for match in found)) - present
+    present.update(word for word in overlapping if word in folded)
+    return present
 
 
-def _words_in(text: str | None, vocabulary: frozenset[str]) -> set[str] | None:
-    """The cheap words that occur in text (None when text is None: every regex runs)."""
-    return None if text is None else {word for word in vocabulary if word in text}
+def _may_speak(text: str) -> bool:
+    """False when no sentence of text holds a speech verb (a sentence's match is one in text)."""
+    return bool(_EN_SPEECH_RE.search(text)
+                or _CYRILLIC.search(text) and _RU_SPEECH_RE.search(text))
 
 
 def _drop_overlaps(events: list[_Event]) -> list[_Event]:
@@ -1127,11 +1248,12 @@ def _drop_overlaps(events: list[_Event]) -> list[_Event]:
     return kept
 
 
-def _sentence_people(sentence: str, cyr: bool, first: bool) -> list[tuple[_Person, str]]:
+def _sentence_people(sentence: str, cyr: bool, first: bool,
+                     words: set[str] | None) -> list[tuple[_Person, str]]:
     """(person, role) for every list a sentence's triggers mark."""
     found: list[tuple[_Person, str]] = []
     start, lead = 0, None
-    for event in _find_events(sentence, cyr, first):
+    for event in _find_events(sentence, cyr, first, words):
         segment = sentence[start:event.cut]
         if lead is not None:
             found += _segment_people(segment, lead.role, lead.case, lead=True)
@@ -1168,23 +1290,24 @@ def _ru_main_clause_start(segment: str) -> int:
 
 def _strict_ok(segment: str, cyr: bool) -> bool:
     """A speech-verb segment counts when it opens with a full name ("Name, title", "Name")."""
+    if not _may_name(segment):
+        return False
     chunks = _split_top(clean_space(segment).strip(" ,;"), ",;")
     while chunks and _STRICT_OPENER.match(chunks[0]) \
             and not _has_person(chunks[0], cyr):
         chunks.pop(0)
-    pieces = [p for c in chunks for p in _classify(c, cyr)]
-    if not pieces or pieces[0].kind != "person":
+    first = next((pieces[0] for c in chunks if (pieces := _classify(c, cyr))), None)
+    if first is None or first.kind != "person":
         return False
-    return not _INITIAL.match((pieces[0].name or "").split()[0])  # "A. Kortunov" is a mention
+    return not _INITIAL.match((first.name or "").split()[0])  # "A. Kortunov" is a mention
 
 
 # ---------------------------------------------------------------------------------------------
 # Headed lists
 
 
-def _list_intro_role(block: Block) -> str | None:
-    """The role a list-introducing block gives ("Speakers:" -> speaker), else None."""
-    text = block_text(block)
+def _list_intro_role(block: Block, text: str) -> str | None:
+    """The role a list-introducing block (its text given) gives ("Speakers:" -> speaker)."""
     if len(text) > 200:
         return None
     if text.endswith(":") or block.kind == "heading" and _LIST_INTRO.fullmatch(text):
@@ -1284,10 +1407,12 @@ def parse_participants(blocks: list[Block], lang: str) -> list[Participant]:
     return participants + missing_speakers(blocks, participants)
 
 
-def _speech_heading(block: Block) -> _Person | None:
+def _speech_heading(text: str) -> _Person | None:
     """The speaker of a heading like "Deputy Foreign Minister Pavel Gromov’s speech"."""
-    text = block_text(block)
     if len(text) > 150:
+        return None
+    # The heading has an apostrophe ("X’s speech") or opens with its word ("Speech by X").
+    if "’" not in text and "'" not in text and not _SPEECH_WORD.match(text):
         return None
     match = _SPEECH_HEADING.match(text)
     if not match:
@@ -1303,12 +1428,13 @@ def _body_people(blocks: list[Block], lang: str) -> list[tuple[_Person, str]]:
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        speech = _speech_heading(block)
+        text = block_text(block)
+        speech = _speech_heading(text)
         if speech is not None:
             found.append((speech, "speaker"))
             index += 1
             continue
-        role = _list_intro_role(block)
+        role = _list_intro_role(block, text)
         if role is not None:
             people, after = _headed_list(blocks, index)
             if people:
@@ -1316,19 +1442,27 @@ def _body_people(blocks: list[Block], lang: str) -> list[tuple[_Person, str]]:
                 index = after
                 continue
         if block.kind in ("para", "item"):
-            found += _block_people(block, lang)
+            found += _block_people(text, block.kind == "para")
         index += 1
     return found
 
 
-def _block_people(block: Block, lang: str) -> list[tuple[_Person, str]]:
-    """(person, role) pairs from the prose of one block."""
-    text = block_text(block)
+def _block_people(text: str, para: bool) -> list[tuple[_Person, str]]:
+    """(person, role) pairs from the prose of one block (`para`: a paragraph, not an item)."""
+    in_block = _cheap_words(text)
+    sentences = _iter_sentences(text)
+    if in_block == set():  # no trigger: only a paragraph's "Name noted …" opening can name one
+        if not (para and _may_speak(text)):
+            return []
+        sentences = itertools.islice(sentences, 1)
     found: list[tuple[_Person, str]] = []
-    for number, sentence in enumerate(_split_sentences(text)):
-        cyr = _is_cyrillic(sentence)
-        first = number == 0 and block.kind == "para"
-        found += _sentence_people(sentence, cyr, first)
+    for number, sentence in enumerate(sentences):
+        first = number == 0 and para
+        # A sentence holds only words its block holds.
+        words = in_block if in_block == set() or sentence == text else _cheap_words(
+            sentence, in_block)
+        if first or words != set():
+            found += _sentence_people(sentence, _is_cyrillic(sentence), first, words)
     return found
 
 

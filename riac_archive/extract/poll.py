@@ -18,7 +18,13 @@ Numbers are checked, never trusted: each disagreement becomes a sentence in `Pol
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import compress, repeat
+from typing import NamedTuple
 
+from riac_archive.extract.paragraphs import BLANKS, SEPARATOR, lines_with
 from riac_archive.extract.text import clean_space, fold
 from riac_archive.items import Poll, PollOption
 
@@ -35,6 +41,9 @@ _TRAILER_MAX = max(len(t) for t in _TRAILERS) + 4
 _HOMEPAGE_LOOKBACK = 12  # lines scanned back from "Poll results" for the question
 
 _NO_POLL: tuple[None, None, None] = (None, None, None)
+# The non-empty lines read before a percentage: a label and bar up to 2 lines before the
+# count, then the question, "1." and "Poll conducted" up to 3 more.
+_NEAR_BEFORE = 5
 
 
 def _number(text: str) -> float:
@@ -122,7 +131,8 @@ def _include_conducted(lines: list[str], pos: list[int], k: int) -> int:
 
 def _after_trailers(lines: list[str], pos: list[int], k: int) -> int:
     """The position after any "Poll results"/"Poll archive" lines starting at k."""
-    while k < len(pos) and fold(lines[pos[k]]) in _TRAILERS:
+    # Cleaned here: the lines after a counted poll are not cleaned beforehand.
+    while k < len(pos) and fold(clean_space(lines[pos[k]])) in _TRAILERS:
         k += 1
     return k
 
@@ -132,16 +142,25 @@ def _span(lines: list[str], pos: list[int], first: int, after: int) -> tuple[int
     return pos[first], pos[after - 1] + 1
 
 
-def _counted_runs(lines: list[str], pos: list[int]) -> list[tuple[Poll, int, int, bool]]:
+def _option_starts(pos: list[int], percent: list[int]) -> list[int]:
+    """The non-empty positions an option may start at: an option shows its percentage on its
+    own line or on one of the next two, so no other position needs reading."""
+    marked = [bisect_left(pos, index) for index in percent]
+    return sorted({k - back for k in marked for back in (0, 1, 2) if k >= back})
+
+
+def _counted_runs(lines: list[str], pos: list[int], percent: list[int]
+                  ) -> list[tuple[Poll, int, int, bool]]:
     """Every run of 2+ counted options: (poll, start, end, marked by "Poll conducted"/"1.")."""
     runs = []
     k = 0
-    while k < len(pos):
-        options, after = _read_options(lines, pos, k)
-        if len(options) < 2:
-            k += 1
+    for start in _option_starts(pos, percent):
+        if start < k:  # inside the run just read
             continue
-        question, first = _question_at(lines, pos, k - 1)
+        options, after = _read_options(lines, pos, start)
+        if len(options) < 2:
+            continue
+        question, first = _question_at(lines, pos, start - 1)
         poll = _validated(Poll(question or "", options))
         if question is None:
             poll.problems.insert(0, "The poll has no question line.")
@@ -151,9 +170,13 @@ def _counted_runs(lines: list[str], pos: list[int]) -> list[tuple[Poll, int, int
     return runs
 
 
-def _counted_poll(lines: list[str], pos: list[int]) -> tuple[Poll | None, int | None, int | None]:
-    """The marked counted poll, else the last counted run (the poll follows the content)."""
-    runs = _counted_runs(lines, pos)
+def _counted_poll(lines: list[str], pos: list[int], percent: list[int]
+                  ) -> tuple[Poll | None, int | None, int | None]:
+    """The marked counted poll, else the last counted run (the poll follows the content).
+
+    `percent` are the indexes of the lines with a percentage.
+    """
+    runs = _counted_runs(lines, pos, percent)
     if not runs:
         return _NO_POLL
     poll, start, end, _ = next((run for run in runs if run[3]), runs[-1])
@@ -162,17 +185,29 @@ def _counted_poll(lines: list[str], pos: list[int]) -> tuple[Poll | None, int | 
 
 def _homepage_poll(lines: list[str], pos: list[int]) -> tuple[Poll | None, int | None, int | None]:
     """The old homepage shape: question, labels without counts, "Poll results"/"Poll archive"."""
-    for k in range(len(pos)):
-        if len(lines[pos[k]]) > _TRAILER_MAX or fold(lines[pos[k]]) not in _TRAILERS:
-            continue
-        for q in range(k - 1, max(-1, k - 1 - _HOMEPAGE_LOOKBACK), -1):
-            question, first = _question_at(lines, pos, q)
-            if question is not None:
-                labels = [lines[pos[i]] for i in range(q + 1, k)]
-                poll = Poll(question, [PollOption(label) for label in labels])
-                return (poll, *_span(lines, pos, first, _after_trailers(lines, pos, k)))
+    trailer = _first_trailer(lines)
+    if trailer is None:
         return _NO_POLL
+    k = bisect_left(pos, trailer)
+    for q in range(k - 1, max(-1, k - 1 - _HOMEPAGE_LOOKBACK), -1):
+        question, first = _question_at(lines, pos, q)
+        if question is not None:
+            labels = [lines[pos[i]] for i in range(q + 1, k)]
+            poll = Poll(question, [PollOption(label) for label in labels])
+            return (poll, *_span(lines, pos, first, _after_trailers(lines, pos, k)))
     return _NO_POLL
+
+
+def _first_trailer(lines: list[str]) -> int | None:
+    """Index of the first "Poll results"/"Poll archive" line, else None (`lines` cleaned)."""
+    short = list(compress(range(len(lines)), map(_TRAILER_MAX.__ge__, map(len, lines))))
+    # A line folds to a trailer only if its NFKC casefolded form holds "poll" (cleaned lines
+    # have no zero-width characters for fold to drop): found in one pass over them all.
+    joined = unicodedata.normalize("NFKC", SEPARATOR.join(map(lines.__getitem__, short)))
+    parts = joined.casefold().split(SEPARATOR)
+    if len(parts) == len(short):
+        short = [short[k] for k in lines_with(parts, "poll")]
+    return next((i for i in short if fold(lines[i]) in _TRAILERS), None)
 
 
 def _percent_text(value: float) -> str:
@@ -225,15 +260,77 @@ def find_poll(lines: list[str]) -> tuple[Poll | None, int | None, int | None]:
     """The poll among the page's lines, with the [start, end) line span it occupies."""
     if not lines:
         return _NO_POLL
-    cleaned, origin = _one_count_per_line(
-        [clean_space(line) if isinstance(line, str) else "" for line in lines])
-    pos = [i for i, line in enumerate(cleaned) if line]
-    poll, start, end = _counted_poll(cleaned, pos)
+    texts = _texts(lines)
+    read = _read_lines(texts)
+    poll, start, end = _counted_poll(read.lines, read.pos, read.percent)
     if poll is None:
-        poll, start, end = _homepage_poll(cleaned, pos)
+        poll, start, end = _homepage_poll(read.lines if read.complete else _cleaned(texts),
+                                          read.pos)
     if poll is None or start is None or end is None:
         return poll, start, end
-    return poll, origin[start], origin[end - 1] + 1
+    return poll, read.origin[start], read.origin[end - 1] + 1
+
+
+class _Read(NamedTuple):
+    """The lines as the counted poll reads them."""
+
+    lines: list[str]  # cleaned, all of them when `complete`, else those around percentages
+    pos: list[int]  # the indexes of the non-empty lines
+    percent: list[int]  # the indexes of the lines with a percentage
+    origin: Sequence[int]  # for each line, the index of the page line it comes from
+    complete: bool
+
+
+def _read_lines(texts: list[str]) -> _Read:
+    """The lines cleaned as far as the counted poll needs, each option on a line of its own."""
+    clean = _all_clean(texts)  # usually: then the lines are read as they are
+    stripped = texts if clean else map(str.strip, texts, repeat(BLANKS))  # "" when blank
+    pos = list(compress(range(len(texts)), stripped))
+    percent = lines_with(texts, "%")
+    # Else only the lines around a percentage are read before the homepage shape: clean those.
+    cleaned = texts if clean else _cleaned_near(texts, pos, percent)
+    if not any(len(_COUNT.findall(cleaned[index])) > 1 for index in percent):
+        return _Read(cleaned, pos, percent, range(len(texts)), clean)
+    cleaned, origin = _one_count_per_line(_cleaned(texts))  # several options on one line
+    pos = list(compress(range(len(cleaned)), cleaned))
+    return _Read(cleaned, pos, lines_with(cleaned, "%"), origin, True)
+
+
+def _texts(lines: list[str]) -> list[str]:
+    """The lines as a list of strings, "" for a line that is not text."""
+    if isinstance(lines, list) and all(map(isinstance, lines, repeat(str))):
+        return lines
+    return [line if isinstance(line, str) else "" for line in lines]
+
+
+def _all_clean(texts: list[str]) -> bool:
+    """True when `clean_space` would leave every line as it is (C-level tests of the text)."""
+    if not all(map(str.isprintable, texts)):  # other whitespace, zero-width characters
+        return False
+    joined = " ".join(texts)  # a double space: one in a line, or a space at a line's edge
+    return "  " not in joined and joined[:1] != " " and joined[-1:] != " "
+
+
+def _cleaned_near(texts: list[str], pos: list[int], percent: list[int]) -> list[str]:
+    """The lines, those around each line with a percentage (where counted options, their
+    question and "Poll conducted" stand) with their whitespace collapsed."""
+    cleaned = list(texts)
+    for index in percent:
+        k = bisect_left(pos, index)
+        for near in pos[max(0, k - _NEAR_BEFORE):k + 1]:
+            cleaned[near] = clean_space(texts[near])
+    return cleaned
+
+
+def _cleaned(texts: list[str]) -> list[str]:
+    """Each line with its whitespace collapsed (`clean_space`), done on the joined lines: a
+    Python call per line costs more on long pages."""
+    joined = SEPARATOR.join(texts)
+    if joined.count(SEPARATOR) != len(texts) - 1:  # a line holds the separator itself
+        return [clean_space(text) for text in texts]
+    joined = clean_space(joined)  # the separator is no space: lines keep one space at most
+    edges = joined.replace(" " + SEPARATOR, SEPARATOR).replace(SEPARATOR + " ", SEPARATOR)
+    return edges.split(SEPARATOR)
 
 
 def _one_count_per_line(lines: list[str]) -> tuple[list[str], list[int]]:

@@ -12,6 +12,8 @@ _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 def clean_space(text: str) -> str:
     """Collapse every run of whitespace (NBSP, tabs, newlines) to one space and strip."""
     # str.split() splits on exactly the characters regex \s matches (Py_UNICODE_ISSPACE).
+    if text.isascii():  # O(1): no zero-width space or soft hyphen to drop
+        return " ".join(text.split())
     return " ".join(text.replace("\u200b", "").replace("\u00ad", "").split())  # ZWSP, soft hyphen
 
 
