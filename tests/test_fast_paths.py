@@ -78,3 +78,11 @@ def test_homepage_poll_found_among_untidy_lines():
     found = poll.find_poll(lines)
     assert found == poll.find_poll([clean_space(line) for line in lines])
     assert found[0] is not None and found[0].question == "Which way?"
+
+
+@pytest.mark.parametrize("label", sorted(paragraphs._CHROME_LABELS))
+def test_every_chrome_label_passes_the_shortcuts(label):
+    # A label added to _CHROME_LABELS must also be added to _CHROME_FIRSTS/_CHROME_OPENINGS,
+    # or is_chrome would silently stop seeing it: this fails first.
+    for text in (label, label.upper(), label.capitalize(), f"  {label.title()}\u00a0"):
+        assert paragraphs.is_chrome(text), text

@@ -22,7 +22,7 @@ from riac_archive.items import Author
 TRANSLATION_LABELS = {"читать на русском": "ru", "read in english": "en"}
 SHARE_LABELS = frozenset({"share this article", "поделиться статьей", "поделиться статьёй"})
 _SHARE_ROWS = ("share:", "поделиться:")
-_SHARE_FIRSTS = frozenset("sп")  # what the share labels and rows start with
+_SHARE_FIRSTS = frozenset(label[0] for label in (*SHARE_LABELS, *_SHARE_ROWS))
 # Language switcher items: accepted only when they link to a document in the other language.
 SWITCHER_LABELS = {"ru": "ru", "рус": "ru", "русский": "ru", "en": "en", "eng": "en",
                    "english": "en"}
@@ -407,7 +407,7 @@ def _tidy_credentials(text: str) -> str:
 
 
 RATING_LABELS = frozenset({"rate this article", "оценить статью"})
-_RATING_FIRSTS = frozenset("rо")  # what the rating labels start with
+_RATING_FIRSTS = frozenset(label[0] for label in RATING_LABELS)
 # A widget count in a wording we do not know yet: "(Stimmen: 3, Bewertung: 5)".
 _WIDGET_COUNT = re.compile(r"^\([^()]{1,60}\)\s*\|?$")
 

@@ -74,6 +74,8 @@ BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u0
 
 # The first word of a folded chrome line starts with one of these (labels, link lines,
 # Region/Type, credits, promos, tags, widget items), or with one of `_CHROME_SIGNS`.
+# A new label or pattern above must start with one of these and with a character of
+# `_CHROME_FIRSTS` (tests/test_fast_paths.py checks every label of _CHROME_LABELS).
 _CHROME_OPENINGS = (
     "rate", "оценить", "share", "поделиться", "short", "full", "login", "in", "poll", "for",
     "close", "закрыть", "details", "подробности", "print", "распечатать", "читать", "read",
