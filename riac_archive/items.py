@@ -124,7 +124,9 @@ def _as_record(value: Any) -> Any:
         return [_as_record(item) for item in value]
     names = _field_names(kind)
     if names is not None:  # a dataclass instance (a dataclass itself is a `type`)
-        return {name: _as_record(getattr(value, name)) for name in names}
+        # Atomic values (most fields) are taken as they are, without a call each.
+        return {name: item if type(item := getattr(value, name)) in _ATOMIC else _as_record(item)
+                for name in names}
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
         return kind(*[_as_record(item) for item in value])
     if isinstance(value, (list, tuple)):

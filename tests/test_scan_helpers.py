@@ -124,3 +124,54 @@ def test_an_opening_date_with_the_longest_names_fits_the_opening_span():
     line = f"On {weekday.capitalize()}, {month.capitalize()}. 14, 2021, the forum opened."
     assert dates._ASCII_DIGIT.search(line).start() < dates._OPENING_DAY_SPAN
     assert dates.find_event_date(line) is not None
+
+
+_CASED = [c for c in map(chr, range(0x110000)) if c.lower() != c.upper()]
+# The rest of every connector, article and "RIAC" after its first letter.
+_RESTS = ("nd ", "s well as ", "lso ", "ncluding ", "ith ", "lus ", "y ", "oth ", "ll ",
+          " ", "акже ", " также ", "he ", "n ", "IAC X")
+
+
+def _ignorecase_initials(patterns: list[re.Pattern]) -> set[str]:
+    """Every character that starts a match of one of the patterns (re.I matches a letter only
+    to cased characters)."""
+    return {c for c in _CASED for rest in _RESTS if any(p.match(c + rest) for p in patterns)}
+
+
+def test_connector_initials_hold_every_first_character_of_a_connector():
+    patterns = [people._FRESH_START, people._CONJUNCTION, people._BOTH_ALL]
+    assert _ignorecase_initials(patterns) <= people._CONNECTOR_INITIALS
+
+
+def test_prose_position_gates_hold_every_first_character():
+    assert _ignorecase_initials([people._LEADING_ARTICLE]) <= set("AaTtBb")
+    assert _ignorecase_initials([people._RIAC_TITLE]) <= set("Rr")
+
+
+def test_singular_is_the_plain_plural_rule():
+    def plain(title: str) -> str | None:
+        words = people._GROUP_WORD.sub("", title.strip()).split()
+        for index in (0, -1):
+            singular = people._PLURALS.get(words[index].casefold()) if words else None
+            if singular and (index == 0 or not people._OF_AT_FOR.search(title)):
+                if words[index][0].isupper():
+                    singular = singular[0].upper() + singular[1:]
+                words[index] = singular
+                return " ".join(words)
+        return None
+
+    alphabet = ["experts", "Members", "ALL ", "both ", "the ", " of ", " at ", "Board", " ",
+                "RIAC ", "эксперты", "x", "İ", "ß"]
+    for text in _random_texts(alphabet, 6, 11):
+        assert people._singular(text) == plain(text), text
+
+
+def test_section_heading_is_highlights_then_quotes():
+    from riac_archive.extract import highlights
+
+    for text in ["Key quotes", "Discussion Highlights:", "quotes :", "KEY POINTS", "Цитаты",
+                 "Key quotes and points", "highlights of the discussion", "x"]:
+        match = highlights._SECTION_HEADING.fullmatch(text)
+        expected = ("bullets" if highlights._HIGHLIGHTS_HEADING.fullmatch(text) else
+                    "quotes" if highlights._QUOTES_HEADING.fullmatch(text) else None)
+        assert (match.lastgroup if match else None) == expected, text

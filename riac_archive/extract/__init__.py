@@ -19,8 +19,7 @@ from riac_archive.extract.highlights import parse_highlights
 from riac_archive.extract.html import (
     PageBlocks,
     TimeMark,
-    decode_html,
-    parse_document,
+    parse_html,
     read_page,
 )
 from riac_archive.extract.page import (
@@ -80,7 +79,7 @@ def extract_page(html: bytes | str, url: str, content_type: str | None = None) -
 
 def _parse_root(html: bytes | str, content_type: str | None) -> etree._Element:
     """The DOM of a page, or ExtractionError when the input is not HTML."""
-    root = parse_document(decode_html(html, content_type))
+    root = parse_html(html, content_type)
     if root is None:
         raise ExtractionError("the file is not an HTML page.")
     return root

@@ -35,6 +35,10 @@ _HIGHLIGHTS_HEADING = re.compile(
     re.I,
 )
 _QUOTES_HEADING = re.compile(r"(?:key quotes|quotes|quotations|ключевые цитаты|цитаты)\s*:?", re.I)
+# Both headings in one pass; a text both would match is a highlights heading, as when tried first.
+_SECTION_HEADING = re.compile(
+    f"(?P<bullets>{_HIGHLIGHTS_HEADING.pattern})|(?P<quotes>{_QUOTES_HEADING.pattern})", re.I
+)
 _QUOTE_LINE = re.compile(r"^(?P<who>[^:\"“«„]{3,200}?):\s*(?P<quote>[\"“«„].*)$")
 _OPEN_QUOTES = "\"“«„'‘"
 _CLOSE_QUOTES = "\"”»“'’"
@@ -84,13 +88,10 @@ class _Collector:
 
 def _section_of(block: Block, text: str) -> str | None:
     """"bullets" or "quotes" when the block (its text given) is a section heading, else None."""
-    if block.kind not in ("heading", "para") or len(text) > 60:
+    if len(text) > 60 or block.kind not in ("heading", "para"):
         return None
-    if _HIGHLIGHTS_HEADING.fullmatch(text):
-        return "bullets"
-    if _QUOTES_HEADING.fullmatch(text):
-        return "quotes"
-    return None
+    match = _SECTION_HEADING.fullmatch(text)
+    return match.lastgroup if match else None
 
 
 def _collect(blocks: list[Block], participants: list[Participant]) -> _Collector:

@@ -16,7 +16,11 @@ from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+)
 
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.paragraphs import is_chrome
@@ -60,8 +64,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _C0_TO_SPACE = bytes.maketrans(bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F]), b" " * 29)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _CYRILLIC_SINGLE_BYTE = frozenset({"cp1251", "windows1251", "koi8r", "iso88595"})
+_UTF8_OR_CYRILLIC = _CYRILLIC_SINGLE_BYTE | {"utf8"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HAS_MARKUP = re.compile(r"<\s*[a-zA-Z!]")
+# The same in bytes: its \s is ASCII whitespace only, so a match here is a match in the text.
+_HAS_MARKUP_BYTES = re.compile(rb"<\s*[a-zA-Z!]")
+_UTF8_BOM = b"\xef\xbb\xbf"
 # What entering an element does, by tag (_category): inline text, a block start, a table cell,
 # a line break, a link, a <time>, a separated widget, bold, <q>, skipped (with or without a
 # space), a comment or PI.
@@ -85,12 +93,48 @@ _UTF8_PARSER = etree.HTMLParser(huge_tree=True, encoding="utf-8")
 _STRING_VALUE = etree.XPath("string()")
 
 
+def parse_html(html: bytes | str, content_type: str | None = None) -> etree._Element | None:
+    """The lxml root of a page, as parse_document(decode_html(html, content_type)) gives it."""
+    if isinstance(html, bytes):
+        data = _utf8_source(html, content_type)
+        # lxml reads the UTF-8 bytes themselves: no decoding to text and encoding back.
+        if data is not None and not _starts_xml(data) and _HAS_MARKUP_BYTES.search(data):
+            return _parse(_controls_to_spaces(data), _UTF8_PARSER)
+    return parse_document(decode_html(html, content_type))
+
+
+def _starts_xml(data: bytes) -> bool:
+    """True when the first markup is "<?xml": only there can an XML declaration stand."""
+    return data.startswith(b"<?xml", data.find(b"<"))
+
+
+def _utf8_source(html: bytes, content_type: str | None) -> bytes | None:
+    """The bytes without their BOM when decode_html reads them as UTF-8, else None."""
+    data = html[3:] if html.startswith(_UTF8_BOM) else html
+    if not (data.isascii() or _is_utf8(data)):
+        return None
+    if data is not html:  # a UTF-8 BOM settles the encoding
+        return data
+    encoding = http_content_type_encoding(content_type)
+    if encoding is None:
+        encoding = html_body_declared_encoding(html)
+    # Undeclared valid UTF-8 is sniffed as UTF-8; a Cyrillic declaration over it is ignored.
+    if encoding is None or _normal_encoding(encoding) in _UTF8_OR_CYRILLIC:
+        return html
+    return None
+
+
+def _normal_encoding(encoding: str) -> str:
+    """An encoding name as decode_html compares them: "windows-1251" -> "windows1251"."""
+    return encoding.replace("-", "").replace("_", "").lower()
+
+
 def decode_html(html: bytes | str, content_type: str | None = None) -> str:
     """Bytes to text: BOM, header, meta charset, then UTF-8 if valid, else cp1251 (Russian)."""
     if isinstance(html, str):
         return html
     encoding, text = html_to_unicode(content_type, html, auto_detect_fun=_sniff_encoding)
-    declared = encoding.replace("-", "").replace("_", "").lower()
+    declared = _normal_encoding(encoding)
     # A wrong declaration (old Bitrix templates): real cp1251 Russian text is never valid
     # UTF-8, and valid UTF-8 with non-ASCII letters is never meant as cp1251.
     if declared == "utf8" and "\ufffd" in text and _sniff_encoding(html) == "cp1251":
@@ -251,9 +295,10 @@ class _Walker:
         """Record an anchor's text and absolute href (`text`: the anchor's own .text)."""
         # A childless anchor's text is all its text: no XPath call for a plain menu link.
         label = clean_space(text or "" if len(element) == 0 else text_content(element))
-        href = href.strip()
         url = _join_origin(self.origin, href) if self.origin else None
-        self.links.append((label, url if url is not None else urljoin(self.base_url, href)))
+        if url is None:
+            url = urljoin(self.base_url, href.strip())
+        self.links.append((label, url))
         self.link_chars += len(label)
 
     def time(self, element: etree._Element, in_chrome: bool) -> None:
@@ -291,8 +336,9 @@ def _origin_relative(href: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _join_origin(origin: str, href: str) -> str | None:
-    """urljoin(origin, href) when the href is origin-relative, else None (the base's path
-    counts). Cached: menus link the same pages on every page of a site."""
+    """urljoin(origin, href.strip()) when the href is origin-relative, else None (the base's
+    path counts). Cached on the raw href: menus link the same pages on every page of a site."""
+    href = href.strip()
     return urljoin(origin, href) if _origin_relative(href) else None
 
 
@@ -412,37 +458,40 @@ def _walk(start: etree._Element, w: _Walker) -> None:
         return
     if start is w.title:
         w.title_pending = 0
-    # Below `start`, a sentinel: the walk ends by leaving every element up to it.
-    stack: list[tuple[Any, int, Any]] = [(None, _LEAVE_NONE, None)]
     leave, state = _enter(start, category, _TOP, start.keys(), w)
     if start.text:
         w.parts.append(start.text)
-    stack.append((start, leave, state))
+    # The innermost open element, what leaving it does and the state inside it, in locals (every
+    # node reads them); the stack holds the elements around it, above a sentinel: the walk ends
+    # by leaving every element up to it.
+    open_node, open_leave, open_state = start, leave, state
+    stack: list[tuple[Any, int, Any]] = [(None, _LEAVE_NONE, None)]
     parts, bold_parts, title, keep = w.parts, w.bold_parts, w.title, w.keep
     categories = _CATEGORIES
     nodes = start.iter()
     next(nodes)
     for node in itertools.chain(nodes, (None,)):
         parent = node.getparent() if node is not None else None
-        while stack[-1][0] is not parent:  # leave the elements `node` is not inside
-            closed, leave, inner = stack.pop()
+        while open_node is not parent:  # leave the elements `node` is not inside
+            closed, leave, inner = open_node, open_leave, open_state
+            open_node, open_leave, open_state = stack.pop()
             if leave == _LEAVE_FLUSH:
                 if parts:
                     w.flush(inner)
             elif leave:
                 parts.append(_LEAVE_MARKS[leave])
-            outer = stack[-1][2]
-            if outer is not None:
+            if open_state is not None:
                 tail = closed.tail
                 if tail:
                     parts.append(tail)
-                    if outer[4]:
+                    if open_state[4]:
                         bold_parts.append(tail)
         if node is None:
             break
-        state = stack[-1][2]
+        state = open_state
         if state is None:  # inside a skipped element
-            stack.append((node, _LEAVE_NONE, None))
+            stack.append((open_node, open_leave, None))
+            open_node, open_leave = node, _LEAVE_NONE
             continue
         tag = node.tag
         category = categories.get(tag) or _category_of(tag)
@@ -453,10 +502,12 @@ def _walk(start: etree._Element, w: _Walker) -> None:
                 if state[4]:
                     bold_parts.append(tail)
             continue
+        stack.append((open_node, open_leave, state))
+        open_node = node
         names = node.keys()
         if (category >= _SKIP or names and ("hidden" in names or "style" in names)) \
                 and _skipped(node, category, w):
-            stack.append((node, _LEAVE_NONE, None))
+            open_leave, open_state = _LEAVE_NONE, None
             continue
         if node is title:
             w.flush(state)
@@ -483,7 +534,7 @@ def _walk(start: etree._Element, w: _Walker) -> None:
             parts.append(text)
             if state[4]:
                 bold_parts.append(text)
-        stack.append((node, leave, state))
+        open_leave, open_state = leave, state
 
 
 class _Emitted(NamedTuple):

@@ -175,11 +175,17 @@ class _Triggers:
         for index, entry in enumerate(entries):
             for word in entry[-1]:
                 self.by_word.setdefault(word, []).append(index)
+        # Keyed on sets of the table's few trigger words (never on text): a small, fixed space.
+        self._needing_set = functools.lru_cache(maxsize=256)(self._entries_for)
 
     def needing(self, present: set[str] | None) -> list[tuple]:
         """The entries, in table order, whose cheap words include one present (all for None)."""
         if present is None:
             return self.entries
+        return self._needing_set(frozenset(present))
+
+    def _entries_for(self, present: frozenset[str]) -> list[tuple]:
+        """`needing` for a set of words (the table's own words decide)."""
         indexes = sorted({i for word in present for i in self.by_word.get(word, ())})
         return [self.entries[i] for i in indexes]
 
@@ -356,7 +362,7 @@ _CONJUNCTION = re.compile(
     r"as well as|also|including|with|plus|и|а также|также)\s+", re.I
 )
 _INNER_AND = (" and ", " as well as ", " и ", " а также ")
-_INNER_AND_RES = [re.compile(re.escape(sep)) for sep in _INNER_AND]
+_INNER_AND_PAIRS = tuple((sep, re.compile(re.escape(sep))) for sep in _INNER_AND)
 _VERB_LIKE = re.compile(r"^[a-z]+(?:ed|ing)\b|^(?:is|was|were|has|have|had|will|would|can|"
                         r"could|also|then|who|which|that)\b")
 _TITLE_PARTICIPLES = frozenset(
@@ -408,6 +414,9 @@ _WORD_JOINERS = re.compile(r"[-'’]")
 _DOTTED_WORDS = re.compile(r"[\w.]+")
 _FRESH_START = re.compile(r"^(?:as well as|а также)\b", re.I)
 _BOTH_ALL = re.compile(r"^(?:both|all)\s+", re.I)
+# Every character that starts a match of _FRESH_START, _CONJUNCTION or _BOTH_ALL (re.I also
+# matches "i" to "İ"/"ı" and "т" to "ᲄ"/"ᲅ"; tests/test_scan_helpers.py checks the list).
+_CONNECTOR_INITIALS = frozenset("ABIPWabipwİıАИТаитᲄᲅ")
 _RETIRED_NOTE = re.compile(r"(?:ret|retd)\.?", re.I)
 _REPRESENTATIVES = re.compile(r"^representatives?\b", re.I)
 _RU_PREPOSITION_START = re.compile(r"^(?:в|во|на|из|по|при|с|со|у|после|затем|также|кроме того)\b",
@@ -483,38 +492,44 @@ def _key_word(word: str) -> str:
 
 def resolve_mention(mention: str, names: list[str]) -> str | None:
     """The one name in `names` that a mention ("A. Kortunov", "Dr. Ellison") refers to, or None."""
+    return _resolve_keyed(mention, [(n, name_key(n)) for n in names])
+
+
+def _resolve_keyed(mention: str, keyed: list[tuple[str, str]]) -> str | None:
+    """`resolve_mention` over (name, name_key(name)) pairs (each name's key looked up once)."""
     short = normalise_name(mention)
     if not short:
         return None
     key = name_key(short)
-    found = _unique([n for n in names if name_key(n) == key])
+    # Candidates sharing the mention's key are one person: the first of them.
+    found = next((n for n, k in keyed if k == key), None)
     if found is None and short.split():
-        found = _resolve_partial(short, names)
+        found = _resolve_partial(short, keyed)
     return found
 
 
-def _resolve_partial(short: str, names: list[str]) -> str | None:
-    """Surname-only, initials + surname, or reversed-order mentions of one of `names`."""
+def _resolve_partial(short: str, keyed: list[tuple[str, str]]) -> str | None:
+    """Surname-only, initials + surname, or reversed-order mentions of one of the (name, key)
+    pairs."""
     words = short.split()
     surname = name_key(words[-1])
     if len(words) == 1:
-        by_last = [n for n in names if name_key(n).split()[-1:] == [surname]]
-        return _unique(by_last) or _unique([n for n in names if surname in name_key(n).split()])
+        by_last = [(n, k) for n, k in keyed if k.split()[-1:] == [surname]]
+        return _unique(by_last) or _unique([(n, k) for n, k in keyed if surname in k.split()])
     if all(_INITIAL.match(w) for w in words[:-1]):
         first = words[0][0].casefold()
-        return _unique([n for n in names if name_key(n).split()[-1:] == [surname]
+        return _unique([(n, k) for n, k in keyed if k.split()[-1:] == [surname]
                         and n[:1].casefold() == first])
     full = name_key(short)
     key = sorted(full.split())
     # Keys are single-spaced: the same words in another order make a key of the same length.
-    return _unique([n for n in names if len(name_key(n)) == len(full)
-                    and sorted(name_key(n).split()) == key])
+    return _unique([(n, k) for n, k in keyed if len(k) == len(full) and sorted(k.split()) == key])
 
 
-def _unique(candidates: list[str]) -> str | None:
-    """The single person among candidates (variants of one key count once), else None."""
-    keys = {name_key(c) for c in candidates}
-    return candidates[0] if len(keys) == 1 else None
+def _unique(candidates: list[tuple[str, str]]) -> str | None:
+    """The single person among (name, key) candidates (variants of one key count once)."""
+    keys = {k for _, k in candidates}
+    return candidates[0][0] if len(keys) == 1 else None
 
 
 def parse_name_line(text: str) -> tuple[str, str | None] | None:
@@ -535,9 +550,11 @@ def parse_name_line(text: str) -> tuple[str, str | None] | None:
 
 def prose_position(title: str) -> Position:
     """One prose position: "X at Y", "RIAC X", "X РСМД", else the whole chunk as the title."""
-    title = _LEADING_ARTICLE.sub("", clean_space(title))
+    title = clean_space(title)
+    if title[:1] in "AaTtBb":  # what "a", "the", "both" start with, in either case
+        title = _LEADING_ARTICLE.sub("", title)
     title = _singular(title) or title
-    riac = _RIAC_TITLE.match(title)
+    riac = _RIAC_TITLE.match(title) if title[:1] in "Rr" else None
     if riac:
         return Position(riac.group(1), "RIAC")
     # The title's spaces are single " ": the patterns below need these words as they are.
@@ -628,11 +645,14 @@ def _iter_sentences(text: str) -> Iterator[str]:
         if text.strip():
             yield text.strip()
         return
-    quoted = _balanced(text)
+    quoted = None  # whether brackets and quotes pair up: looked at only when a mark is inside
     start = 0
     for i, ch, depth in _scan(text, ".!?"):
-        if quoted and depth > 0:
-            continue
+        if depth > 0:
+            if quoted is None:
+                quoted = _balanced(text)
+            if quoted:
+                continue
         if ch in ".!?" or (ch in "”»\"" and i and text[i - 1] in ".!?"):
             if _is_boundary(text, i):
                 sentence = text[start:i + 1].strip()
@@ -739,6 +759,8 @@ def _as_name(text: str) -> str | None:
 def _trailing_name(text: str) -> tuple[str, str] | None:
     """("title", "Name") when text ends with a name after some title words."""
     tokens = text.split()
+    if not tokens or _token_kind(tokens[-1]) == "other":  # a title's usual last word
+        return None  # no name run can end the text
     taken = _whole_name_run(tokens) or _name_tail(tokens)
     prefix = " ".join(tokens[: len(tokens) - len(taken)])
     name = _as_name(" ".join(taken)) if len(taken) >= 2 else None
@@ -793,9 +815,12 @@ def _leading_name(text: str) -> tuple[str, str] | None:
     for size in (3, 2):
         if len(tokens) <= size:
             continue
+        # The cached word test first: a title word must follow the name.
+        if _token_kind(tokens[size]) == "word":
+            continue
         name = _as_name(" ".join(tokens[:size]))
         rest = " ".join(tokens[size:])
-        if name and _is_titleish(rest) and _token_kind(tokens[size]) != "word":
+        if name and _is_titleish(rest):
             return name, rest
     return None
 
@@ -949,14 +974,16 @@ class _Piece:
 def _classify(chunk: str, cyr: bool) -> list[_Piece]:
     """The pieces of one comma chunk ("A and B" gives two people)."""
     chunk = chunk.strip()
-    fresh = bool(_FRESH_START.match(chunk))
-    text = _CONJUNCTION.sub("", chunk).strip()
-    both = _BOTH_ALL.match(text)
+    fresh, text, both = False, chunk, None
+    if chunk[:1] in _CONNECTOR_INITIALS:  # most chunks open with a name or title: no regex
+        fresh = bool(_FRESH_START.match(chunk))
+        text = _CONJUNCTION.sub("", chunk).strip()
+        both = _BOTH_ALL.match(text)
     if both and _is_person(text[both.end():], cyr):
         text = text[both.end():]  # "both Anna X and Boris Y"; "both RIAC experts" stays
     if not text:
         return []
-    for literal, sep in zip(_INNER_AND, _INNER_AND_RES, strict=True):
+    for literal, sep in _INNER_AND_PAIRS:
         if literal not in text:  # most chunks hold no "and": skip its regex
             continue
         for match in sep.finditer(text):
@@ -1021,6 +1048,10 @@ def _clean_prefix(prefix: str) -> str | None:
 
 def _singular(title: str) -> str | None:
     """The singular of a plural title ("RIAC experts" -> "RIAC expert"), else None."""
+    plain = title.split()
+    # Only the first, last, or (after a group word) second word can be the plural.
+    if _PLURALS.keys().isdisjoint(" ".join(plain[:2] + plain[-1:]).casefold().split()):
+        return None
     words = _GROUP_WORD.sub("", title.strip()).split()
     if not words:
         return None
@@ -1204,7 +1235,7 @@ def _table_events(sentence: str, cyr: bool, words: set[str] | None) -> list[_Eve
     events += [_lead_event(m, role, None, True)
                for regex, role, _ in _BOTH_TABLE.needing(words) for m in regex.finditer(sentence)]
     # Case-sensitive patterns: their words must occur in the text as it is.
-    present = {w for w in (_TRAIL_WORDS if words is None else words) if w in sentence}
+    present = set(filter(sentence.__contains__, _TRAIL_WORDS if words is None else words))
     events += [_trail_event(m, role)
                for regex, role, _ in _TRAILER_TABLE.needing(present)
                for m in regex.finditer(sentence)]
@@ -1220,15 +1251,15 @@ def _cheap_words(text: str, candidates: Iterable[str] | None = None) -> set[str]
         return None
     folded = text.casefold()
     if candidates is not None:
-        return {word for word in candidates if word in folded}
+        return set(filter(folded.__contains__, candidates))
     # One scan in C: each match is the longest word starting there. A word occurring in the
     # text starts a match, lies inside one, or runs on from inside one (only those are looked up).
-    found = _TRIGGER_WORD.findall(folded)
+    found = set(_TRIGGER_WORD.findall(folded))
     if not found:
         return set()
-    present = set().union(*(_WORDS_INSIDE[match] for match in found))
-    overlapping = set().union(*(_WORDS_OVERLAPPING[match] for match in found)) - present
-    present.update(word for word in overlapping if word in folded)
+    present = set().union(*map(_WORDS_INSIDE.__getitem__, found))
+    overlapping = set().union(*map(_WORDS_OVERLAPPING.__getitem__, found)) - present
+    present.update(filter(folded.__contains__, overlapping))
     return present
 
 
@@ -1469,13 +1500,14 @@ def _block_people(text: str, para: bool) -> list[tuple[_Person, str]]:
 def _merge(found: list[tuple[_Person, str]]) -> list[Participant]:
     """One participant per person: first mention's role; positions from the first that has any."""
     out: list[Participant] = []
+    keyed: list[tuple[str, str]] = []  # the names of `out` with their keys
     for person, role in found:
-        names = [p.name for p in out]
-        same = resolve_mention(person.name, names) if names else None
+        same = _resolve_keyed(person.name, keyed) if keyed else None
         if same is None:
             out.append(Participant(person.name, list(person.positions), role))
+            keyed.append((person.name, name_key(person.name)))
             continue
-        existing = out[names.index(same)]
+        existing = out[[name for name, _ in keyed].index(same)]
         if not existing.positions:
             existing.positions = list(person.positions)
     return out
