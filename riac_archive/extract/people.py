@@ -107,6 +107,11 @@ _RU_STOP_STEMS = (
     "сотрудник", "руководител", "организац", "общества", "общество", "совета", "союз", "участник",
     "японии", "индии", "корее", "кореи", "сша", "оон", "нато", "мид", "рсмд", "ран", "мгимо",
 )
+# Names that start like a stem above: Росси (Rossi) like России, Москвин like Москва,
+# Франциско like Франция, Рания like РАН. Without this, "Паоло Росси" is no name and the rest
+# of a list ("…, Паоло Росси и Фуми Танака") becomes the previous person's title.
+_RU_NAMES_LIKE_STEMS = frozenset(
+    "росси москвин москвина франциско франциск рания ранджит мидори".split())
 _RU_STOP_WORDS = frozenset(
     """в во на по с со и а но из при для о об у к от до за это этот эта также его ее её их
     январь января февраля марта апреля мая июня июля августа сентября октября ноября декабря
@@ -728,6 +733,8 @@ def _is_name_word(token: str) -> bool:
 
 def _is_ru_name_word(word: str) -> bool:
     """A Cyrillic word that is not an organisation, place or title word."""
+    if word in _RU_NAMES_LIKE_STEMS:
+        return True
     return word not in _RU_STOP_WORDS and not word.startswith(_RU_STOP_STEMS)
 
 
