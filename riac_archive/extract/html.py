@@ -131,6 +131,8 @@ def _normal_encoding(encoding: str) -> str:
 
 def decode_html(html: bytes | str, content_type: str | None = None) -> str:
     """Bytes to text: BOM, header, meta charset, then UTF-8 if valid, else cp1251 (Russian)."""
+    # `_utf8_source` repeats this choice for bytes read as UTF-8: a new rule here goes there too
+    # (tests/test_parse_html.py compares the two paths).
     if isinstance(html, str):
         return html
     encoding, text = html_to_unicode(content_type, html, auto_detect_fun=_sniff_encoding)
@@ -215,6 +217,11 @@ def _chrome_kind(element: etree._Element, tag: str, in_article: bool,
         return None
     hint = _names_furniture(f"{element.get('class', '')} {element.get('id', '')}")
     return "hint" if hint else None
+
+
+# The attributes `_is_hidden` reads: the walk asks it only about elements that carry one, so a
+# new hiding rule must add its attribute here.
+_HIDING_ATTRIBUTES = frozenset({"hidden", "style"})
 
 
 def _is_hidden(element: etree._Element) -> bool:
@@ -430,6 +437,7 @@ def _skipped(element: etree._Element, category: int, w: _Walker) -> bool:
 def _block_state(element: etree._Element, state: _State, names: list[str],
                  w: _Walker) -> _State:
     """Start a block element: flush the text before it; the state inside it."""
+    # `_walk` inlines this for every block element below the start: keep the two in step.
     w.flush(state)
     tag = element.tag
     context = state[2]
@@ -505,7 +513,7 @@ def _walk(start: etree._Element, w: _Walker) -> None:
         stack.append((open_node, open_leave, state))
         open_node = node
         names = node.keys()
-        if (category >= _SKIP or names and ("hidden" in names or "style" in names)) \
+        if (category >= _SKIP or names and not _HIDING_ATTRIBUTES.isdisjoint(names)) \
                 and _skipped(node, category, w):
             open_leave, open_state = _LEAVE_NONE, None
             continue
@@ -519,7 +527,8 @@ def _walk(start: etree._Element, w: _Walker) -> None:
                 href = node.get("href")
                 if href:
                     w.link(node, href, text)
-        elif category == _BLOCK:  # _block_state, inlined: every li, div and p of every page
+        # _block_state, inlined (every li, div and p of every page): keep the two in step.
+        elif category == _BLOCK:
             if parts:
                 w.flush(state)
             context = state[2]
@@ -562,7 +571,8 @@ def _emit_blocks(w: _Walker) -> _Emitted:
         if not text or bold or text[0] in _BULLET_MARKS:
             _add_block(out, text, state, bold, links, link_chars)
             continue
-        # The common block (no bullet, no bold): _add_block's work without its call.
+        # The common block (no bullet, no bold): _add_block's work without its call (keep the
+        # two in step).
         link_only = bool(links) and (link_chars >= len(text) - 2
                                      or _only_links(text, links, link_chars))
         blocks.append(Block(state[0], text, state[1], links, link_only))
@@ -575,6 +585,7 @@ def _emit_blocks(w: _Walker) -> _Emitted:
 def _add_block(out: _Emitted, text: str, state: _State, bold: str,
                links: list[tuple[str, str]], link_chars: int) -> None:
     """Append one block: a leading bullet makes an item, a short all-bold line a heading."""
+    # `_emit_blocks` inlines the plain case (no bullet, no bold): keep the two in step.
     if not text:
         return
     kind = state[0]

@@ -41,10 +41,13 @@ _SECTION_NAMES = frozenset({
     "мероприятия", "аналитика и комментарии"})
 _SITE_NAME = re.compile(r"riac|рсмд|russian international affairs council|"
                         r"российский совет по международным делам")
-_LABEL = re.compile(r"^(Region|Type)\s*:\s*(.+)$", re.I)
+# The Region/Type label words: the three patterns below are built from them, so that the
+# prefilter (_LABEL_START) always admits what the label patterns read.
+_LABEL_WORDS = "region|type"
+_LABEL = re.compile(rf"^({_LABEL_WORDS})\s*:\s*(.+)$", re.I)
 # A line starting like a Region/Type label (the separator starts each line).
-_LABEL_START = re.compile("\x00(?:region|type)", re.I)
-_BARE_LABEL = re.compile(r"^(?:Region|Type)\s*:?$", re.I)  # the colon may be drawn by CSS
+_LABEL_START = re.compile(f"\x00(?:{_LABEL_WORDS})", re.I)
+_BARE_LABEL = re.compile(rf"^(?:{_LABEL_WORDS})\s*:?$", re.I)  # the colon may be drawn by CSS
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Sections whose pages carry author blocks after the share widget.
 BYLINE_SECTIONS = frozenset({"analytics", "comments", "interview", "publications", "blogs"})
