@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
 
+from riac_archive.extract import dates
 from riac_archive.extract.dates import RiacParserInfo, find_event_date, parse_date
 
 STANDALONE = [
@@ -165,3 +167,23 @@ def test_february_29_without_a_year_finds_a_leap_year() -> None:
 @pytest.mark.parametrize("value", [None, 5, b"On March 12, 2019,"])
 def test_find_event_date_non_string_is_none(value: object) -> None:
     assert find_event_date(value, PUBLISHED) is None  # type: ignore[arg-type]
+
+
+LONG_OPENERS = [
+    ("On Wednesday, September 14, 2022, the council met in Moscow.", date(2022, 9, 14)),
+    ("On Wednesday, the 14th of September 2022, the council met.", date(2022, 9, 14)),
+    ("Воскресенье, 11 сентября 2022 г. в МГИМО прошла конференция.", date(2022, 9, 11)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LONG_OPENERS)
+def test_event_date_after_the_longest_openers(text: str, expected: date) -> None:
+    # The gate on where the day may start is measured from the opener actually skipped.
+    assert find_event_date(text) == expected == parse_date(text.split(" 2022")[0] + " 2022")
+
+
+def test_event_date_gate_follows_a_wider_opener(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dates, "_ON", re.compile(r"on\s+(?:the\s+afternoon\s+of\s+)?", re.I))
+    text = "On the afternoon of Wednesday, September 14, 2022, the council met."
+    assert dates.find_event_date(text) == date(2022, 9, 14)
+    assert dates.parse_date(text.split(", the council")[0]) == date(2022, 9, 14)

@@ -82,7 +82,45 @@ def test_homepage_poll_found_among_untidy_lines():
 
 @pytest.mark.parametrize("label", sorted(paragraphs._CHROME_LABELS))
 def test_every_chrome_label_passes_the_shortcuts(label):
-    # A label added to _CHROME_LABELS must also be added to _CHROME_FIRSTS/_CHROME_OPENINGS,
-    # or is_chrome would silently stop seeing it: this fails first.
+    # _CHROME_FIRSTS/_CHROME_OPENINGS are built from the labels: a new label must pass them.
     for text in (label, label.upper(), label.capitalize(), f"  {label.title()}\u00a0"):
         assert paragraphs.is_chrome(text), text
+
+
+# One line per alternative of every chrome pattern, written out: a pattern widened without its
+# *_WORDS tuple, or a shortcut set that misses a pattern, fails here.
+CHROME_SAMPLES = [
+    "Print", "Распечатать", "Читать на русском", "Read in English", "Region: Russia",
+    "Type: News", "Photo: TASS", "Image: Reuters", "Фото: РИА Новости", "Источник фото: ТАСС",
+    "Subscribe to our Telegram channel", "Follow us on Twitter", "Join us on Telegram",
+    "Подписывайтесь на наш канал", "Читайте нас в Дзен", "Присоединяйтесь к нам ВКонтакте",
+    "Tags: Arctic", "Теги: Австралия", "Ключевые слова: Арктика", "Keywords: Arctic",
+    "(Votes: 3, Rating: 4.5)", "(голосов: 3, рейтинг: 4,5)", "(3 votes)", "(3 голоса)",
+    "(no votes)", "(нет голосов)", "★★★★½", "☆☆☆☆☆", "| Print",
+    "Rate this article (no votes) (0 votes)"]
+# A line for every word of the tuples the patterns and the shortcut sets are both built from.
+TUPLE_TAILS = {"_LINK_WORDS": "", "_LABEL_WORDS": ": Russia", "_CREDIT_WORDS": ": Reuters",
+               "_TAG_WORDS": ": Arctic", "_PROMO_WORDS": " on our Telegram channel"}
+FROM_TUPLES = [word.replace(r"\w*", "") + tail for name, tail in TUPLE_TAILS.items()
+               for word in getattr(paragraphs, name)]
+
+
+@pytest.mark.parametrize("line", CHROME_SAMPLES + FROM_TUPLES)
+def test_every_chrome_pattern_passes_the_shortcuts(line):
+    for text in (line, line.upper(), f" {line}\u00a0"):
+        assert paragraphs.is_chrome(text) == paragraphs._matches_chrome(text) is True, text
+
+
+# The longest counted shape, untidy: "Poll conducted", "1." and the question, then a label, its
+# bar and its count (the most lines an option and its question span).
+LONGEST_POLL = ["Poll conducted", "1.", "Which way?", "Yes", "31%", "33 (31%)", "No", "28%",
+                "30 (28%)"]
+
+
+@pytest.mark.parametrize("pad", PADS)
+def test_find_poll_reads_the_longest_shape_as_its_clean_form(pad):
+    lines = ["Body text.", *[pad(line) for line in LONGEST_POLL], "Footer"]
+    expected = poll.find_poll([clean_space(line) for line in lines])
+    assert poll.find_poll(lines) == expected
+    assert expected[0] is not None and expected[0].question == "Which way?"
+    assert (expected[1], expected[2]) == (1, 1 + len(LONGEST_POLL))

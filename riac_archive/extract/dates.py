@@ -7,7 +7,8 @@ Two entry points:
 
 Month and weekday names of both languages live in one dateutil `parserinfo` subclass; the regular
 expressions below only find where a date is and what shape it has (ranges, ordinals, "On the …
-of"), and dateutil turns the pieces into a date.
+of"), its month word is looked up in that vocabulary, and `datetime.date` builds the date.
+dateutil's parser reads only the other standalone dates ("02.06.2025", RFC 2822).
 
 Policy (site-notes §6, §10.8):
 - A range ("14–16", "10 — 11 december", "30 June – 2 July 2019") gives its first day.
@@ -71,11 +72,11 @@ def _longest(names: list[tuple[str, ...]]) -> int:
     return max(len(name.lower()) for group in names for name in group)
 
 
-# Where the day of a date opening a space-collapsed line starts at the latest: after "On ", a
-# weekday and ", ", then "the " or a month name, its "." and a space (a name longer than every
-# vocabulary entry is no month or weekday).
-_OPENING_DAY_SPAN = len("on ") + _longest(RiacParserInfo.WEEKDAYS) + len(", ") + max(
-    len("the "), _longest(RiacParserInfo.MONTHS) + len(". ")) + 1
+# How far after the opener `_skip_opener` skips ("On Tuesday, ") the day of a date opening a
+# space-collapsed line starts at the latest: after "the " or a month name, its "." and a space
+# (a name longer than every vocabulary entry is no month). Measured from the opener actually
+# skipped, so a wider `_ON` or `_WEEKDAY` needs no change here.
+_DAY_AFTER_OPENER_MAX = max(len("the "), _longest(RiacParserInfo.MONTHS) + len(". "))
 _ASCII_DIGIT = re.compile("[0-9]")
 _LEADING_DIGITS = re.compile(r"\d+")
 
@@ -131,11 +132,7 @@ def _match_parts(text: str, pos: int = 0) -> _DateParts | None:
 
 
 def _build(parts: _DateParts, year: int) -> date | None:
-    """The date of `parts` in `year`; None when it does not exist.
-
-    The month word was looked up in the dateutil vocabulary directly: parsing
-    "<day> <month> <year>" with dateutil gives the same date, many times slower.
-    """
+    """The date of `parts` in `year`; None when it does not exist (a 30 February)."""
     try:
         return date(year, parts.month, parts.day)
     except (ValueError, TypeError, OverflowError):
@@ -260,9 +257,10 @@ def find_event_date(text: str, reference: date | None = None) -> date | None:
     digit = _ASCII_DIGIT.search(first_line)
     if digit is None:  # every date has a day, which starts with an ASCII digit
         return None
-    # An opening date's day comes early in the line.
-    parts = _match_parts(first_line, _skip_opener(first_line)) \
-        if digit.start() < _OPENING_DAY_SPAN else None
+    # An opening date's day comes right after the opener ("On Tuesday, March 12").
+    opener_end = _skip_opener(first_line)
+    parts = _match_parts(first_line, opener_end) \
+        if digit.start() <= opener_end + _DAY_AFTER_OPENER_MAX else None
     source = first_line
     if parts is None and _ON_WORD.search(first_line):  # "on" in the line, maybe in its sentence
         source = _first_sentence(first_line)

@@ -31,13 +31,26 @@ _CHROME_LABELS = frozenset({
     "for business", "for researchers", "for students", "close window", "закрыть окно",
     "details", "подробности",
 })
+
+
+def _alternatives(words: Sequence[str]) -> str:
+    """A non-capturing group matching any of `words` (regex fragments)."""
+    return "(?:" + "|".join(words) + ")"
+
+
+# Each pattern below that opens with words takes them from its *_WORDS tuple: the shortcuts
+# (`_CHROME_OPENINGS`, `_CHROME_FIRSTS`, built after the patterns) are built from the same
+# tuples, so add a new opening word to the tuple, never to the pattern itself.
 # Print and language links, alone or several on one line ("Распечатать Read in English").
-_LINK_LINE = re.compile(r"(?:(?:print|распечатать|читать на русском|read in english)\s*)+")
+_LINK_WORDS = ("print", "распечатать", "читать на русском", "read in english")
+_LINK_LINE = re.compile(rf"(?:{_alternatives(_LINK_WORDS)}\s*)+")
 # "Region: Russia, Europe" / "Type: News": a short list of names, no sentence inside.
-_LABEL_LINE = re.compile(r"(?:region|type)\s*:\s*[^.!?:]{1,80}")
+_LABEL_WORDS = ("region", "type")
+_LABEL_LINE = re.compile(_alternatives(_LABEL_WORDS) + r"\s*:\s*[^.!?:]{1,80}")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _PIPE = r"\s*\|?"
+# The rating patterns open with "(": a new one opening otherwise needs its start in _CHROME_SIGNS.
 _RATING_FULL = re.compile(
     rf"\(\s*(?:votes|голос(?:ов|а)?)\s*:\s*(?P<votes>\d+)\s*,\s*(?:rating|рейтинг)\s*:\s*"
     rf"(?P<value>{_NUMBER})\s*\){_PIPE}", re.I)
@@ -64,24 +77,9 @@ def is_chrome(text: str) -> bool:
     return _may_be_chrome(text) and _is_chrome_line(text)
 
 
-# The characters a folded chrome line can start with: the first letters of every label and
-# pattern below, "(" (rating), "|", the stars, "1" (½), with whatever re.I matches them with.
-_CHROME_FIRSTS = frozenset(
-    "(1|½★☆✩✪✫✬✭✮✯⭐cdfijklprstſıİCDFIJKLPRSTKзикопртфчЗИКОПРТФЧᲂᲄᲅ")
 # Whatever `clean_space` removes: whitespace (str.isspace: none past U+3000), ZWSP, soft hyphen.
 BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u00ad"
 
-
-# The first word of a folded chrome line starts with one of these (labels, link lines,
-# Region/Type, credits, promos, tags, widget items), or with one of `_CHROME_SIGNS`.
-# A new label or pattern above must start with one of these and with a character of
-# `_CHROME_FIRSTS` (tests/test_fast_paths.py checks every label of _CHROME_LABELS).
-_CHROME_OPENINGS = (
-    "rate", "оценить", "share", "поделиться", "short", "full", "login", "in", "poll", "for",
-    "close", "закрыть", "details", "подробности", "print", "распечатать", "читать", "read",
-    "region", "type", "photo", "image", "фото", "источник", "subscribe", "follow", "join",
-    "подпис", "читайте", "присоединяйтесь", "tags", "теги", "ключевые", "keywords")
-_CHROME_SIGNS = frozenset("(|1★☆✩✪✫✬✭✮✯⭐½")  # rating, separator, stars ("1" of ½)
 _OPENING_SCAN = 40  # characters read for a line's first word
 
 
@@ -149,16 +147,34 @@ def _matches_chrome(text: str) -> bool:
     return _is_widget_run(folded)
 
 
-# Rating stars printed as text ("★★★★½", "☆☆☆☆☆").
-_STARS = re.compile(r"(?:[★☆✩✪✫✬✭✮✯⭐½ ]|1⁄2)+")  # NFKC (fold) turns ½ into 1⁄2
+# Rating stars printed as text ("★★★★½", "☆☆☆☆☆"); they are in _CHROME_SIGNS.
+_STAR_SIGNS = "★☆✩✪✫✬✭✮✯⭐½"
+_STARS = re.compile(rf"(?:[{_STAR_SIGNS} ]|1⁄2)+")  # NFKC (fold) turns ½ into 1⁄2
 # A call to follow the site elsewhere: "Subscribe to our Telegram channel", «Подписывайтесь на …».
-_PROMO = re.compile(r"(?:subscribe|follow us|join us|подпис\w*|читайте нас|присоединяйтесь)"
-                    r"\b.{0,150}(?:telegram|channel|newsletter|twitter|vk\b|канал|рассылк|"
+_PROMO_WORDS = ("subscribe", "follow us", "join us", r"подпис\w*", "читайте нас", "присоединяйтесь")
+_PROMO = re.compile(_alternatives(_PROMO_WORDS)
+                    + r"\b.{0,150}(?:telegram|channel|newsletter|twitter|vk\b|канал|рассылк|"
                     r"телеграм|дзен|вконтакте)")
 # A tag list: "Tags: Arctic, Norway", «Теги: Австралия».
-_TAG_LINE = re.compile(r"(?:tags|теги|ключевые слова|keywords)\s*:\s*[^.!?]{1,200}")
+_TAG_WORDS = ("tags", "теги", "ключевые слова", "keywords")
+_TAG_LINE = re.compile(_alternatives(_TAG_WORDS) + r"\s*:\s*[^.!?]{1,200}")
 # A photo credit under a picture: "Photo: TASS", "Фото: РИА Новости".
-_CREDIT_LINE = re.compile(r"(?:photo|image|фото|источник фото)\s*:\s*[^.!?]{1,80}")
+_CREDIT_WORDS = ("photo", "image", "фото", "источник фото")
+_CREDIT_LINE = re.compile(_alternatives(_CREDIT_WORDS) + r"\s*:\s*[^.!?]{1,80}")
+
+# The first word of a folded chrome line starts with one of these (the first word of every
+# label and of every *_WORDS alternative), or the line starts with one of `_CHROME_SIGNS`.
+_CHROME_OPENINGS = tuple(sorted({
+    re.match(r"\w+", phrase).group()
+    for phrase in (*_CHROME_LABELS, *_LINK_WORDS, *_LABEL_WORDS, *_PROMO_WORDS, *_TAG_WORDS,
+                  *_CREDIT_WORDS)}))
+# Chrome that opens with no word: rating "(", separator "|", stars, "1" (½ folds to 1⁄2).
+_CHROME_SIGNS = frozenset("(|1" + _STAR_SIGNS)
+# The characters a folded chrome line can start with: the first letters of the openings with
+# whatever re.I matches them with (ſ, ı, İ, K, ᲂ...; none past U+3000), and the signs.
+_CHROME_FIRSTS = frozenset(re.findall(
+    "[" + "".join({opening[0] for opening in _CHROME_OPENINGS}) + "]",
+    "".join(map(chr, range(0x3000))), re.I)) | _CHROME_SIGNS
 
 
 # One widget item at the start of a line: several of them may share one block of markup.
@@ -167,7 +183,7 @@ _WIDGET_ITEM = re.compile(
                     key=len, reverse=True))
     + "".join("|" + re.sub(r"\?P<\w+>", "?:", p.pattern)
               for p in (_RATING_FULL, _RATING_COUNT, _RATING_NONE))
-    + r"|print|распечатать|читать на русском|read in english|\||" + _STARS.pattern, re.I)
+    + "|" + "|".join(_LINK_WORDS) + r"|\||" + _STARS.pattern, re.I)
 
 
 def _is_widget_run(folded: str) -> bool:

@@ -41,9 +41,15 @@ _TRAILER_MAX = max(len(t) for t in _TRAILERS) + 4
 _HOMEPAGE_LOOKBACK = 12  # lines scanned back from "Poll results" for the question
 
 _NO_POLL: tuple[None, None, None] = (None, None, None)
-# The non-empty lines read before a percentage: a label and bar up to 2 lines before the
-# count, then the question, "1." and "Poll conducted" up to 3 more.
-_NEAR_BEFORE = 5
+# The non-empty lines one option spans at most: its label, a bar's bare percentage, its count
+# ("Yes" / "31%" / "33 (31%)"). `_read_option` reads no further, so an option starts at most
+# _OPTION_LINES_MAX - 1 lines before a line with a percentage; widen both together.
+_OPTION_LINES_MAX = 3
+# The non-empty lines `_question_at` and `_include_conducted` read before a run's first option:
+# the question, "1." and "Poll conducted".
+_QUESTION_LINES_MAX = 3
+# The non-empty lines read before a percentage (the rest of its option, then the question's).
+_NEAR_BEFORE = _OPTION_LINES_MAX - 1 + _QUESTION_LINES_MAX
 
 
 def _number(text: str) -> float:
@@ -64,7 +70,9 @@ def _is_label(line: str) -> bool:
 
 
 def _read_option(lines: list[str], pos: list[int], k: int) -> tuple[PollOption, int] | None:
-    """The option starting at non-empty position k and the position after it, else None."""
+    """The option starting at non-empty position k and the position after it, else None.
+
+    It reads up to `_OPTION_LINES_MAX` lines from k: label, bare percentage, count."""
     line = lines[pos[k]]
     # Every option shows a percentage, on its own line or on the next: most lines are skipped.
     inline = _inline_option(line, k) if "%" in line else None
@@ -106,6 +114,7 @@ def _question_at(lines: list[str], pos: list[int], k: int) -> tuple[str | None, 
     """The question on non-empty position k and the position the poll starts at.
 
     The question is "1. <text>", a line after "1." or "Poll conducted", or one ending in "?".
+    With `_include_conducted` it reads back to k - 2 (`_QUESTION_LINES_MAX` lines in all).
     Without one the poll starts at k + 1 (the first option) and the question is None.
     """
     if k < 0:
@@ -144,9 +153,9 @@ def _span(lines: list[str], pos: list[int], first: int, after: int) -> tuple[int
 
 def _option_starts(pos: list[int], percent: list[int]) -> list[int]:
     """The non-empty positions an option may start at: an option shows its percentage on its
-    own line or on one of the next two, so no other position needs reading."""
+    own line or on one of the next `_OPTION_LINES_MAX - 1`, so no other position needs reading."""
     marked = [bisect_left(pos, index) for index in percent]
-    return sorted({k - back for k in marked for back in (0, 1, 2) if k >= back})
+    return sorted({k - back for k in marked for back in range(_OPTION_LINES_MAX) if k >= back})
 
 
 def _counted_runs(lines: list[str], pos: list[int], percent: list[int]
