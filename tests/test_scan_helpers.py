@@ -12,6 +12,7 @@ import re
 
 from riac_archive.extract import dates, people
 from riac_archive.extract.text import clean_space
+from riac_archive.items import Position
 
 _RANDOM_STRINGS = 20000
 
@@ -122,14 +123,17 @@ def test_an_opening_date_with_the_longest_names_fits_the_opening_span():
     weekday = max((n for g in dates.RiacParserInfo.WEEKDAYS for n in g), key=len)
     month = max((n for g in dates.RiacParserInfo.MONTHS for n in g), key=len)
     line = f"On {weekday.capitalize()}, {month.capitalize()}. 14, 2021, the forum opened."
-    assert dates._ASCII_DIGIT.search(line).start() < dates._OPENING_DAY_SPAN
+    opener_end = dates._skip_opener(line)
+    assert dates._ASCII_DIGIT.search(line).start() <= opener_end + dates._DAY_AFTER_OPENER_MAX
     assert dates.find_event_date(line) is not None
 
 
 _CASED = [c for c in map(chr, range(0x110000)) if c.lower() != c.upper()]
+# Every word the connector and article regexes are built from (a new one cannot be missed).
+_CONNECTOR_WORDS = (people._EN_CONNECTORS + people._RU_CONNECTORS + (people._AGENT_WORD,)
+                    + people._FRESH_STARTERS + people._GROUP_STARTERS + people._LEADING_ARTICLES)
 # The rest of every connector, article and "RIAC" after its first letter.
-_RESTS = ("nd ", "s well as ", "lso ", "ncluding ", "ith ", "lus ", "y ", "oth ", "ll ",
-          " ", "акже ", " также ", "he ", "n ", "IAC X")
+_RESTS = tuple(sorted({word[1:] + " " for word in _CONNECTOR_WORDS})) + ("IAC X",)
 
 
 def _ignorecase_initials(patterns: list[re.Pattern]) -> set[str]:
@@ -146,6 +150,45 @@ def test_connector_initials_hold_every_first_character_of_a_connector():
 def test_prose_position_gates_hold_every_first_character():
     assert _ignorecase_initials([people._LEADING_ARTICLE]) <= set("AaTtBb")
     assert _ignorecase_initials([people._RIAC_TITLE]) <= set("Rr")
+
+
+def test_connector_words_are_what_the_connector_regexes_match():
+    for word in _CONNECTOR_WORDS:
+        assert any(p.match(word + " X") for p in [
+            people._FRESH_START, people._CONJUNCTION, people._BOTH_ALL,
+            people._LEADING_ARTICLE]), word
+
+
+def test_every_cheap_word_is_found_as_it_is_written():
+    # _cheap_words scans the casefolded text, so a word with a capital ("represented RIAC")
+    # would never be found and its case-sensitive trailer regex would never run.
+    tables = [people._LEAD_IN_TABLE, people._BOTH_TABLE, people._TRAILER_TABLE,
+              people._RU_TRIGGERS_TABLE]
+    for word in {w for table in tables for w in table.by_word}:
+        assert word in people._cheap_words(f"x {word} x"), word
+        assert word in people._cheap_words(f"x {word} x", [word]), word
+
+
+def test_speech_heading_gate_admits_every_speech_noun():
+    for noun in people._EN_SPEECH_NOUNS:
+        for heading in (f"{noun.capitalize()} by Ivan Petrov", f"Ivan Petrov’s {noun}"):
+            assert people._speech_heading(heading).name == "Ivan Petrov", heading
+    for noun in people._RU_SPEECH_NOUNS:
+        heading = f"{noun.capitalize()} Ивана Петрова"
+        assert people._speech_heading(heading).name == "Иван Петров", heading
+
+
+def test_title_join_gate_admits_every_second_title():
+    for conj, word, _ in people._SECOND_TITLES:
+        title = f"Head of Centre {conj} {word} expert"
+        assert len(people._titles_to_positions(title)) == 2, title
+
+
+def test_prose_position_word_gates_admit_every_word():
+    for suffix in people._ORG_SUFFIXES:
+        assert people.prose_position(f"Expert {suffix}") == Position("Expert", suffix)
+    for word in people._AT_WORDS:
+        assert people.prose_position(f"Professor {word} MGIMO") == Position("Professor", "MGIMO")
 
 
 def test_singular_is_the_plain_plural_rule():

@@ -361,10 +361,19 @@ _CLAUSE_END = re.compile(
     r"[,\s](?<!,(?!\s))\s*"
     r"(?:who|which|whose|where|to discuss|in order to|которы\w+|где|чтобы|что)\b"
 )
+# The words a chunk may open with. _CONJUNCTION, _FRESH_START, _BOTH_ALL and _LEADING_ARTICLE
+# are built from them, and tests/test_scan_helpers.py checks the first-letter gates
+# (_CONNECTOR_INITIALS, prose_position's) against them: add a connector here, not in a regex.
+_EN_CONNECTORS = ("and also", "and", "as well as", "also", "including", "with", "plus")
+_RU_CONNECTORS = ("и", "а также", "также")
+_AGENT_WORD = "by"
+_FRESH_STARTERS = ("as well as", "а также")
+_GROUP_STARTERS = ("both", "all")
+_LEADING_ARTICLES = ("a", "an", "the", *_GROUP_STARTERS)
 # A chunk's leading connector, with the "by" of a repeated agent ("as well as by X").
 _CONJUNCTION = re.compile(
-    r"^(?:(?:(?:and also|and|as well as|also|including|with|plus)\s+)?by|and also|and|"
-    r"as well as|also|including|with|plus|и|а также|также)\s+", re.I
+    rf"^(?:(?:(?:{'|'.join(_EN_CONNECTORS)})\s+)?{_AGENT_WORD}|"
+    rf"{'|'.join(_EN_CONNECTORS + _RU_CONNECTORS)})\s+", re.I
 )
 _INNER_AND = (" and ", " as well as ", " и ", " а также ")
 _INNER_AND_PAIRS = tuple((sep, re.compile(re.escape(sep))) for sep in _INNER_AND)
@@ -383,12 +392,16 @@ _LIST_INTRO = re.compile(
 _LIST_VERBS = re.compile(r"\b(?:noted|said|stressed|believes|argued|emphasi[sz]ed|"
                          r"отметил\w*|заявил\w*|подчеркнул\w*)\b")
 
-_SPEECH_WORD = re.compile(r"speech|address|remarks|statement|report|lecture|выступление|доклад|"
-                          r"речь|приветствие", re.I)
+# The nouns of a speech heading. The "X by Y" and Russian branches of _SPEECH_HEADING open with
+# exactly these words, and _SPEECH_WORD (its gate) is built from the same tuples: add one here.
+_EN_SPEECH_NOUNS = ("speech", "address", "remarks", "statement", "report", "lecture")
+_RU_SPEECH_NOUNS = ("выступление", "доклад", "речь", "приветствие")
+_EN_SPEECH_NOUN = "(?:" + "|".join(_EN_SPEECH_NOUNS) + ")"
+_RU_SPEECH_NOUN = "(?:" + "|".join(_RU_SPEECH_NOUNS) + ")"
+_SPEECH_WORD = re.compile("|".join(_EN_SPEECH_NOUNS + _RU_SPEECH_NOUNS), re.I)
 _SPEECH_HEADING = re.compile(
-    r"^(?:(?P<a>.+?)[’']s\s+(?:opening\s+|welcoming\s+|keynote\s+)?(?:speech|address|remarks|"
-    r"statement|report|lecture)|(?:speech|address|remarks|statement|report|lecture)\s+(?:by|of)"
-    r"\s+(?P<b>.+)|(?:выступление|доклад|речь|приветствие)\s+(?P<c>.+))\s*:?$",
+    rf"^(?:(?P<a>.+?)[’']s\s+(?:opening\s+|welcoming\s+|keynote\s+)?{_EN_SPEECH_NOUN}"
+    rf"|{_EN_SPEECH_NOUN}\s+(?:by|of)\s+(?P<b>.+)|{_RU_SPEECH_NOUN}\s+(?P<c>.+))\s*:?$",
     re.I,
 )
 
@@ -409,18 +422,23 @@ _KEY_YE = re.compile(r"^ye")
 _KEY_Y_BETWEEN_VOWELS = re.compile(r"(?<=[aeiou])y(?=[aeiou])")
 _KEY_YA = re.compile(r"(?<=[^aeiouy])ya")
 _KEY_FINAL_Y = re.compile(r"(?:iy|ii|y)$")
-_LEADING_ARTICLE = re.compile(r"^(?:a|an|the|both|all)\s+", re.I)
+_LEADING_ARTICLE = re.compile(rf"^(?:{'|'.join(_LEADING_ARTICLES)})\s+", re.I)
 _RIAC_TITLE = re.compile(r"^RIAC\s+(.+)$", re.I)
-_RSMD_TITLE = re.compile(r"^(.+?)\s+РСМД$")
-_AT_TITLE = re.compile(r"^(.+?)\s+at\s+(?:the\s+)?(.+)$")
+# prose_position's "X РСМД" and "X at Y" titles; its gates look for these same words.
+_ORG_SUFFIXES = ("РСМД",)
+_RSMD_TITLE = re.compile(rf"^(.+?)\s+({'|'.join(_ORG_SUFFIXES)})$")
+_AT_WORDS = ("at",)
+_AT_TITLE = re.compile(rf"^(.+?)\s+(?:{'|'.join(_AT_WORDS)})\s+(?:the\s+)?(.+)$")
+_AT_GATES = tuple(f" {word} " for word in _AT_WORDS)
 _PAREN_NOTE = re.compile(r"\(([^()]*)\)")
 _PAREN_GROUP = re.compile(r"\s*\([^()]*\)")
 _WORD_JOINERS = re.compile(r"[-'’]")
 _DOTTED_WORDS = re.compile(r"[\w.]+")
-_FRESH_START = re.compile(r"^(?:as well as|а также)\b", re.I)
-_BOTH_ALL = re.compile(r"^(?:both|all)\s+", re.I)
+_FRESH_START = re.compile(rf"^(?:{'|'.join(_FRESH_STARTERS)})\b", re.I)
+_BOTH_ALL = re.compile(rf"^(?:{'|'.join(_GROUP_STARTERS)})\s+", re.I)
 # Every character that starts a match of _FRESH_START, _CONJUNCTION or _BOTH_ALL (re.I also
-# matches "i" to "İ"/"ı" and "т" to "ᲄ"/"ᲅ"; tests/test_scan_helpers.py checks the list).
+# matches "i" to "İ"/"ı" and "т" to "ᲄ"/"ᲅ"; tests/test_scan_helpers.py checks the list against
+# the connector words above).
 _CONNECTOR_INITIALS = frozenset("ABIPWabipwİıАИТаитᲄᲅ")
 _RETIRED_NOTE = re.compile(r"(?:ret|retd)\.?", re.I)
 _REPRESENTATIVES = re.compile(r"^representatives?\b", re.I)
@@ -428,7 +446,12 @@ _RU_PREPOSITION_START = re.compile(r"^(?:в|во|на|из|по|при|с|со|�
                                    re.I)
 _GROUP_WORD = re.compile(r"^(?:both|all|the)\s+", re.I)
 _OF_AT_FOR = re.compile(r"\s(?:of|at|for)\s")
-_TITLE_JOINS = re.compile(r"\s+and\s+(?=RIAC\b)|\s+и\s+(?=член)")
+# A second title in one prose title: (conjunction, what the second title starts with, what
+# must follow that). _TITLE_JOINS and its gate in _titles_to_positions are built from these.
+_SECOND_TITLES = (("and", "RIAC", r"\b"), ("и", "член", ""))
+_SECOND_TITLE_WORDS = tuple(word for _, word, _ in _SECOND_TITLES)
+_TITLE_JOINS = re.compile("|".join(rf"\s+{conj}\s+(?={word}{tail})"
+                                   for conj, word, tail in _SECOND_TITLES))
 _BOTH = re.compile(r"^both\b", re.I)
 _ALL = re.compile(r"^all\b", re.I)
 _DASH_ENTRY = re.compile(r"^([^,;–—]{3,60}?)\s+[–—-]\s+(.+)$")
@@ -563,10 +586,10 @@ def prose_position(title: str) -> Position:
     if riac:
         return Position(riac.group(1), "RIAC")
     # The title's spaces are single " ": the patterns below need these words as they are.
-    rsmd = _RSMD_TITLE.match(title) if title.endswith("РСМД") else None
+    rsmd = _RSMD_TITLE.match(title) if title.endswith(_ORG_SUFFIXES) else None
     if rsmd:
-        return Position(rsmd.group(1), "РСМД")
-    at = _AT_TITLE.match(title) if " at " in title else None
+        return Position(rsmd.group(1), rsmd.group(2))
+    at = _AT_TITLE.match(title) if any(map(title.__contains__, _AT_GATES)) else None
     if at and "(" not in at.group(1):
         return Position(at.group(1), at.group(2))
     return Position(title, None)
@@ -1088,7 +1111,7 @@ class _Person:
 
 def _titles_to_positions(title: str) -> list[Position]:
     """Positions of one prose title ("Ambassador to Norway and RIAC member" gives two)."""
-    joined = "RIAC" in title or "член" in title  # what a second title starts with
+    joined = any(map(title.__contains__, _SECOND_TITLE_WORDS))  # a second title's first word
     parts = _TITLE_JOINS.split(title) if joined else [title]
     return [prose_position(p) for p in parts if p.strip()]
 
