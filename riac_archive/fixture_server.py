@@ -16,7 +16,10 @@ from contextlib import contextmanager
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
+
+_Server = TypeVar("_Server", bound=ThreadingHTTPServer)
 
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
 LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)  # fixed, so runs are reproducible
@@ -114,16 +117,22 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_site(root: Path, port: int = 0) -> Iterator[SiteServer]:
-    """Serve `root` on 127.0.0.1 (an ephemeral port by default) in a background thread."""
-    server = SiteServer(root, port)
-    thread = threading.Thread(target=server.serve_forever, name="fixture-site", daemon=True)
+def in_background(server: _Server, name: str) -> Iterator[_Server]:
+    """Run an HTTP server in a daemon thread until the block ends; then stop and close it."""
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield server
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_site(root: Path, port: int = 0) -> Iterator[SiteServer]:
+    """Serve `root` on 127.0.0.1 (an ephemeral port by default) in a background thread."""
+    with in_background(SiteServer(root, port), "fixture-site") as server:
+        yield server
 
 
 def serve_until_interrupted(root: Path, port: int = 0) -> None:

@@ -28,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from riac_archive.fixture_server import in_background
+
 TESTS = Path(__file__).parent
 SITE = "https://russiancouncil.ru"
 DEFAULT_POLL_COUNTS = (33, 30, 24, 21)
@@ -485,14 +487,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_mirror(root: Path, faults: Faults | None = None) -> Iterator[MirrorServer]:
     """Serve a built mirror on 127.0.0.1 in a background thread."""
-    server = MirrorServer(root, faults)
-    thread = threading.Thread(target=server.serve_forever, name="blind-mirror", daemon=True)
-    thread.start()
-    try:
+    with in_background(MirrorServer(root, faults), "blind-mirror") as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class TrapHandler(BaseHTTPRequestHandler):
@@ -526,11 +522,5 @@ class TrapServer(ThreadingHTTPServer):
 @contextmanager
 def off_site_trap() -> Iterator[TrapServer]:
     """Run the trap proxy in a background thread."""
-    server = TrapServer()
-    thread = threading.Thread(target=server.serve_forever, name="off-site-trap", daemon=True)
-    thread.start()
-    try:
+    with in_background(TrapServer(), "off-site-trap") as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()

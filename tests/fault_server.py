@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from riac_archive.fixture_server import LAST_MODIFIED, SiteHandler, SiteServer
+from riac_archive.fixture_server import LAST_MODIFIED, SiteHandler, SiteServer, in_background
 
 SITE = Path(__file__).parent / "fixtures" / "site"
 LISTING_WITH_EXTRAS = "/en/news/"  # where `listed` paths are linked from
@@ -185,12 +185,8 @@ class FaultHandler(SiteHandler):
 @contextmanager
 def serve_faults(root: Path = SITE) -> Iterator[FaultServer]:
     """A FaultServer on an ephemeral 127.0.0.1 port, in a background thread."""
-    server = FaultServer(root)
-    thread = threading.Thread(target=server.serve_forever, name="fault-site", daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stopping.set()
-        server.shutdown()
-        server.server_close()
+    with in_background(FaultServer(root), "fault-site") as server:
+        try:
+            yield server
+        finally:
+            server.stopping.set()  # before shutdown: stalled answers end first
