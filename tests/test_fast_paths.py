@@ -23,6 +23,13 @@ def test_lines_with_finds_every_line_holding_the_mark():
     assert paragraphs.lines_with([], "%") == []
 
 
+def test_lines_with_a_pattern_anchored_at_line_starts():
+    start = page._LABEL_START  # "Region"/"Type" at a line's start
+    lines = ["Region: Russia", "x type: y", "TYPE", "Mid Region", "typed"]
+    assert paragraphs.lines_with(lines, start) == [0, 2, 4]
+    assert paragraphs.lines_with([*lines, "a\x00b"], start) == [0, 2, 4]  # the per-line path
+
+
 @pytest.mark.parametrize("text", ["Тройка «ОПЕК+» — on the rise", "exam\u00adple co\u200bop",
                                   "İstanbul ½ ™ ﬁne ß", "e\u200b\u0301 done", "“Quoted” — dash"])
 def test_comparison_text_has_the_words_of_fold(text):

@@ -15,7 +15,7 @@ from riac_archive import urls
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.dates import parse_date
 from riac_archive.extract.html import TimeMark, text_content
-from riac_archive.extract.paragraphs import SEPARATOR, fold_may_start, is_chrome
+from riac_archive.extract.paragraphs import fold_may_start, is_chrome, lines_with
 from riac_archive.extract.text import clean_space, fold
 from riac_archive.items import Author
 
@@ -45,8 +45,8 @@ _SITE_NAME = re.compile(r"riac|рсмд|russian international affairs council|"
 # prefilter (_LABEL_START) always admits what the label patterns read.
 _LABEL_WORDS = "region|type"
 _LABEL = re.compile(rf"^({_LABEL_WORDS})\s*:\s*(.+)$", re.I)
-# A line starting like a Region/Type label (the separator starts each line).
-_LABEL_START = re.compile(f"\x00(?:{_LABEL_WORDS})", re.I)
+# A line starting like a Region/Type label (read by lines_with: at the start or after NUL).
+_LABEL_START = re.compile(f"(?<![^\x00])(?:{_LABEL_WORDS})", re.I)
 _BARE_LABEL = re.compile(rf"^(?:{_LABEL_WORDS})\s*:?$", re.I)  # the colon may be drawn by CSS
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Sections whose pages carry author blocks after the share widget.
@@ -278,23 +278,9 @@ def _label_candidates(blocks: list[Block]) -> list[Block]:
     """The blocks a Region/Type label may be read from: those starting with "Region"/"Type"
     and the block after each, which may hold the value of a label printed apart. The others
     cannot take part."""
-    starts = _label_starts(list(map(attrgetter("text"), blocks)))
+    starts = lines_with(list(map(attrgetter("text"), blocks)), _LABEL_START)
     keep = sorted({i + step for i in starts for step in (0, 1) if i + step < len(blocks)})
     return [blocks[i] for i in keep]
-
-
-def _label_starts(texts: list[str]) -> list[int]:
-    """Indexes of the lines starting with "Region"/"Type" (any case), by one C-level search."""
-    joined = SEPARATOR + SEPARATOR.join(texts)
-    if joined.count(SEPARATOR) != len(texts):  # a line holds the separator itself
-        return [i for i, text in enumerate(texts) if _LABEL_START.match(SEPARATOR + text)]
-    starts: list[int] = []
-    index, position = -1, 0
-    for match in _LABEL_START.finditer(joined):
-        index += joined.count(SEPARATOR, position, match.start() + 1)
-        position = match.start() + 1
-        starts.append(index)
-    return starts
 
 
 def parse_translation_url(root: etree._Element, blocks: list[Block], lang: str,

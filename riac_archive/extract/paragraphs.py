@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import compress, count, islice
@@ -264,21 +264,35 @@ def strings(lines: list[str] | None) -> list[str]:
 SEPARATOR = "\x00"  # joins a page's lines: never in its text (lxml refuses NUL characters)
 
 
-def lines_with(lines: list[str], mark: str) -> list[int]:
-    """Indexes of the lines that contain `mark`, by C-level searches of the joined lines (a
-    Python test per line costs more on pages of a few hundred lines)."""
+def lines_with(lines: list[str], mark: str | re.Pattern[str]) -> list[int]:
+    """Indexes of the lines that contain `mark` (a string, or a pattern searched for), by
+    C-level searches of the joined lines (a Python test per line costs more on pages of a few
+    hundred lines). A pattern sees SEPARATOR between lines: `(?<![^\x00])` anchors it at a
+    line's start."""
+    if isinstance(mark, str):
+        holds, find = (lambda line: mark in line), (lambda text, start: text.find(mark, start))
+    else:
+        holds, find = mark.search, _pattern_finder(mark)
     joined = SEPARATOR.join(lines)
     if joined.count(SEPARATOR) != len(lines) - 1:  # a line holds the separator itself
-        return [index for index, line in enumerate(lines) if mark in line]
+        return [index for index, line in enumerate(lines) if holds(line)]
     found: list[int] = []
     index, position = 0, 0
-    while (hit := joined.find(mark, position)) >= 0:
+    while (hit := find(joined, position)) >= 0:
         index += joined.count(SEPARATOR, position, hit)
         found.append(index)
         position = joined.find(SEPARATOR, hit)  # go on from the next line
         if position < 0:
             break
     return found
+
+
+def _pattern_finder(pattern: re.Pattern[str]) -> Callable[[str, int], int]:
+    """str.find's contract for a pattern: where its next match starts, or -1."""
+    def find(text: str, start: int) -> int:
+        match = pattern.search(text, start)
+        return match.start() if match else -1
+    return find
 
 
 def _with_value(rating: Rating, following: list[str]) -> Rating:
