@@ -24,7 +24,7 @@ from w3lib.encoding import (
 
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.paragraphs import is_chrome
-from riac_archive.extract.text import clean_space
+from riac_archive.extract.text import clean_space, drop_invisible
 
 BLOCK_TAGS = frozenset(
     "p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote section article main header footer "
@@ -613,7 +613,7 @@ def _strip_invisible(text: str) -> str:
     data = text.encode("utf-8", "surrogatepass")
     if b"\xee" in data or b"\xef" in data:
         text = _ICON_GLYPHS.sub("", text)
-    return text.replace("\u200b", "").replace("\u00ad", "")
+    return drop_invisible(text)
 
 
 def _chrome_flags(emitted: _Emitted, hinted: dict[int, bool],

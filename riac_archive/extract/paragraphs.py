@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from itertools import compress, count, islice
 from typing import NamedTuple
 
-from riac_archive.extract.text import clean_space, fold
+from riac_archive.extract.text import BLANKS, clean_space, drop_invisible, fold
 from riac_archive.items import Rating
 
 # Whole-line labels, compared folded (casefolded, quotes/dashes unified).
@@ -77,8 +77,6 @@ def is_chrome(text: str) -> bool:
     return _may_be_chrome(text) and _is_chrome_line(text)
 
 
-# Whatever `clean_space` removes: whitespace (str.isspace: none past U+3000), ZWSP, soft hyphen.
-BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u00ad"
 
 _OPENING_SCAN = 40  # characters read for a line's first word
 
@@ -315,8 +313,7 @@ def _comparison_text(text: str) -> str:
     fold's other steps (quotes, dashes, spacing) only change characters that are not word
     characters, so both give the same words; its quote/dash translation is the slow part.
     """
-    text = unicodedata.normalize("NFKC", text)
-    return text.replace("\u200b", "").replace("\u00ad", "").casefold()
+    return drop_invisible(unicodedata.normalize("NFKC", text)).casefold()
 
 
 class _Paragraph(NamedTuple):

@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from itertools import compress, repeat
 from typing import NamedTuple
 
-from riac_archive.extract.paragraphs import BLANKS, SEPARATOR, lines_with
-from riac_archive.extract.text import clean_space, fold
+from riac_archive.extract.paragraphs import SEPARATOR, lines_with
+from riac_archive.extract.text import BLANKS, clean_space, fold
 from riac_archive.items import Poll, PollOption
 
 _INT = r"[-−]?\d+"

@@ -9,12 +9,25 @@ _QUOTES = str.maketrans({c: '"' for c in "“”„«»‟″\u201f"} | {c: "'" 
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 
 
+INVISIBLE = "\u200b\u00ad"  # zero-width space, soft hyphen: printed as nothing
+
+
+def drop_invisible(text: str) -> str:
+    """The text without its zero-width spaces and soft hyphens (none in ASCII text)."""
+    if text.isascii():  # O(1)
+        return text
+    return text.replace("\u200b", "").replace("\u00ad", "")
+
+
 def clean_space(text: str) -> str:
-    """Collapse every run of whitespace (NBSP, tabs, newlines) to one space and strip."""
+    """Collapse every run of whitespace (NBSP, tabs, newlines) to one space and strip; drop
+    zero-width spaces and soft hyphens."""
     # str.split() splits on exactly the characters regex \s matches (Py_UNICODE_ISSPACE).
-    if text.isascii():  # O(1): no zero-width space or soft hyphen to drop
-        return " ".join(text.split())
-    return " ".join(text.replace("\u200b", "").replace("\u00ad", "").split())  # ZWSP, soft hyphen
+    return " ".join(drop_invisible(text).split())
+
+
+# Whatever `clean_space` removes: whitespace (str.isspace: none past U+3000) and INVISIBLE.
+BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + INVISIBLE
 
 
 @functools.lru_cache(maxsize=1024)
