@@ -98,7 +98,7 @@ CHROME_SAMPLES = [
     "(no votes)", "(нет голосов)", "★★★★½", "☆☆☆☆☆", "| Print",
     "Rate this article (no votes) (0 votes)"]
 # A line for every word of the tuples the patterns and the shortcut sets are both built from.
-TUPLE_TAILS = {"_LINK_WORDS": "", "_LABEL_WORDS": ": Russia", "_CREDIT_WORDS": ": Reuters",
+TUPLE_TAILS = {"_LINK_WORDS": "", "LABEL_WORDS": ": Russia", "_CREDIT_WORDS": ": Reuters",
                "_TAG_WORDS": ": Arctic", "_PROMO_WORDS": " on our Telegram channel"}
 FROM_TUPLES = [word.replace(r"\w*", "") + tail for name, tail in TUPLE_TAILS.items()
                for word in getattr(paragraphs, name)]

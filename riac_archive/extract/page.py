@@ -15,7 +15,7 @@ from riac_archive import urls
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.dates import parse_date
 from riac_archive.extract.html import TimeMark, text_content
-from riac_archive.extract.paragraphs import fold_may_start, is_chrome, lines_with
+from riac_archive.extract.paragraphs import LABEL_WORDS, fold_may_start, is_chrome, lines_with
 from riac_archive.extract.text import clean_space, fold
 from riac_archive.items import Author
 
@@ -41,9 +41,9 @@ _SECTION_NAMES = frozenset({
     "мероприятия", "аналитика и комментарии"})
 _SITE_NAME = re.compile(r"riac|рсмд|russian international affairs council|"
                         r"российский совет по международным делам")
-# The Region/Type label words: the three patterns below are built from them, so that the
-# prefilter (_LABEL_START) always admits what the label patterns read.
-_LABEL_WORDS = "region|type"
+# The Region/Type label words (is_chrome's too): the three patterns below are built from them,
+# so that the prefilter (_LABEL_START) always admits what the label patterns read.
+_LABEL_WORDS = "|".join(LABEL_WORDS)
 _LABEL = re.compile(rf"^({_LABEL_WORDS})\s*:\s*(.+)$", re.I)
 # A line starting like a Region/Type label (read by lines_with: at the start or after NUL).
 _LABEL_START = re.compile(f"(?<![^\x00])(?:{_LABEL_WORDS})", re.I)

@@ -45,8 +45,8 @@ def _alternatives(words: Sequence[str]) -> str:
 _LINK_WORDS = ("print", "распечатать", "читать на русском", "read in english")
 _LINK_LINE = re.compile(rf"(?:{_alternatives(_LINK_WORDS)}\s*)+")
 # "Region: Russia, Europe" / "Type: News": a short list of names, no sentence inside.
-_LABEL_WORDS = ("region", "type")
-_LABEL_LINE = re.compile(_alternatives(_LABEL_WORDS) + r"\s*:\s*[^.!?:]{1,80}")
+LABEL_WORDS = ("region", "type")  # the Region/Type labels (page.py reads them too)
+_LABEL_LINE = re.compile(_alternatives(LABEL_WORDS) + r"\s*:\s*[^.!?:]{1,80}")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _PIPE = r"\s*\|?"
@@ -164,7 +164,7 @@ _CREDIT_LINE = re.compile(_alternatives(_CREDIT_WORDS) + r"\s*:\s*[^.!?]{1,80}")
 # label and of every *_WORDS alternative), or the line starts with one of `_CHROME_SIGNS`.
 _CHROME_OPENINGS = tuple(sorted({
     re.match(r"\w+", phrase).group()
-    for phrase in (*_CHROME_LABELS, *_LINK_WORDS, *_LABEL_WORDS, *_PROMO_WORDS, *_TAG_WORDS,
+    for phrase in (*_CHROME_LABELS, *_LINK_WORDS, *LABEL_WORDS, *_PROMO_WORDS, *_TAG_WORDS,
                   *_CREDIT_WORDS)}))
 # Chrome that opens with no word: rating "(", separator "|", stars, "1" (½ folds to 1⁄2).
 _CHROME_SIGNS = frozenset("(|1" + _STAR_SIGNS)
