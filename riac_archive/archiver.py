@@ -12,13 +12,13 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from riac_archive.extract.html import decode_html
+from riac_archive.extract.paragraphs import RATING_LABELS
 from riac_archive.items import Document, FetchedPage
 from riac_archive.storage import Archive, document_from_record, poll_from_record, prepare_document
 
 logger = logging.getLogger(__name__)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REQUIRED = ("title", "paragraphs")  # a document without these is kept, but counted
-_RATING_LABELS = ("rate this article", "оценить статью")
 _CHECKED = ("url", "lang", "published", "event_date", *_REQUIRED)  # the fields _problems reads
 
 
@@ -111,7 +111,7 @@ def _rating_unread(item: FetchedPage) -> bool:
     if document.rating is not None or not item.body:
         return False
     text = decode_html(item.body, item.content_type).lower()
-    return any(label in text for label in _RATING_LABELS)
+    return any(label in text for label in RATING_LABELS)
 
 
 def _input_problems(item: FetchedPage) -> list[tuple[str, str]]:

@@ -15,12 +15,18 @@ from riac_archive import urls
 from riac_archive.extract.blocks import Block
 from riac_archive.extract.dates import parse_date
 from riac_archive.extract.html import TimeMark, text_content
-from riac_archive.extract.paragraphs import LABEL_WORDS, fold_may_start, is_chrome, lines_with
+from riac_archive.extract.paragraphs import (
+    LABEL_WORDS,
+    RATING_LABELS,
+    SHARE_LABELS,
+    fold_may_start,
+    is_chrome,
+    lines_with,
+)
 from riac_archive.extract.text import clean_space, fold
 from riac_archive.items import Author
 
 TRANSLATION_LABELS = {"читать на русском": "ru", "read in english": "en"}
-SHARE_LABELS = frozenset({"share this article", "поделиться статьей", "поделиться статьёй"})
 _SHARE_ROWS = ("share:", "поделиться:")
 _SHARE_FIRSTS = frozenset(label[0] for label in (*SHARE_LABELS, *_SHARE_ROWS))
 # Language switcher items: accepted only when they link to a document in the other language.
@@ -395,7 +401,6 @@ def _tidy_credentials(text: str) -> str:
     return re.sub(r"\s+,", ",", text)
 
 
-RATING_LABELS = frozenset({"rate this article", "оценить статью"})
 _RATING_FIRSTS = frozenset(label[0] for label in RATING_LABELS)
 # A widget count in a wording we do not know yet: "(Stimmen: 3, Bewertung: 5)".
 _WIDGET_COUNT = re.compile(r"^\([^()]{1,60}\)\s*\|?$")

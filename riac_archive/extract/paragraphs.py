@@ -21,10 +21,11 @@ from typing import NamedTuple
 from riac_archive.extract.text import BLANKS, clean_space, drop_invisible, fold
 from riac_archive.items import Rating
 
+# The rating and share widgets' labels (page.py finds the widgets by them too), folded.
+RATING_LABELS = frozenset({"rate this article", "оценить статью"})
+SHARE_LABELS = frozenset({"share this article", "поделиться статьей", "поделиться статьёй"})
 # Whole-line labels, compared folded (casefolded, quotes/dashes unified).
-_CHROME_LABELS = frozenset({
-    "rate this article", "оценить статью",
-    "share this article", "поделиться статьей", "поделиться статьёй",
+_CHROME_LABELS = RATING_LABELS | SHARE_LABELS | frozenset({
     "short version", "full version",
     "login if you are already registered", "in",
     "poll conducted", "poll results", "poll archive",
